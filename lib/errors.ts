@@ -1,0 +1,58 @@
+// Typed errors: each says what was expected, what was found, and what to do.
+
+/** Base class of every error this project throws on purpose. */
+export class ProjectError extends Error {
+  override name = 'ProjectError';
+}
+
+/** An IDX file whose bytes do not match the format or the expected shape. */
+export class IdxFormatError extends ProjectError {
+  override name = 'IdxFormatError';
+  constructor(
+    readonly file: string,
+    readonly expected: string,
+    readonly found: string,
+  ) {
+    super(`${file}: expected ${expected}, found ${found}. Delete the file and run \`npm run setup\` to fetch it again.`);
+  }
+}
+
+/** A dataset file whose content hash is not the published one. */
+export class ChecksumError extends ProjectError {
+  override name = 'ChecksumError';
+  constructor(
+    readonly file: string,
+    readonly expected: string,
+    readonly found: string,
+  ) {
+    super(
+      `${file}: SHA-256 of the decompressed content is ${found}, expected ${expected}. ` +
+        'The file is corrupt or not the original Fashion-MNIST; delete it and run `npm run setup`.',
+    );
+  }
+}
+
+/** The dataset cache is missing a file. */
+export class DatasetMissingError extends ProjectError {
+  override name = 'DatasetMissingError';
+  constructor(readonly file: string) {
+    super(`${file} does not exist. Run \`npm run setup\` to fetch Fashion-MNIST into the cache (or set FASHION_MNIST_DIR).`);
+  }
+}
+
+/** The native TensorFlow backend is not available. */
+export class BackendError extends ProjectError {
+  override name = 'BackendError';
+}
+
+/** A parameter outside its allowed values. */
+export class ConfigError extends ProjectError {
+  override name = 'ConfigError';
+  constructor(
+    readonly parameter: string,
+    readonly value: unknown,
+    readonly allowed: string,
+  ) {
+    super(`parameter ${parameter} = ${JSON.stringify(value)} is not allowed: expected ${allowed}.`);
+  }
+}

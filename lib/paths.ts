@@ -1,0 +1,7 @@
+// Where the project keeps its files, resolved from this file so it works from any working directory.
+import { join, resolve } from 'node:path';
+
+export const PROJECT_ROOT = resolve(__dirname, '..');
+export const DATA_DIR = join(PROJECT_ROOT, 'data');
+export const FASHION_MNIST_CACHE_DIR = join(DATA_DIR, 'fashion-mnist');
+export const RUNS_DIR = join(PROJECT_ROOT, 'runs');

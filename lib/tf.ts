@@ -1,0 +1,45 @@
+// The one place that loads TensorFlow.js: the native backend or a clear error, never the pure-JS fallback.
+import type * as TfNode from '@tensorflow/tfjs-node';
+import { BackendError } from './errors';
+
+const NATIVE_BACKEND = 'tensorflow';
+
+function loadNativeTensorFlow(): typeof TfNode {
+  let tfNode: typeof TfNode;
+  try {
+    tfNode = require('@tensorflow/tfjs-node');
+  } catch (error) {
+    throw new BackendError(
+      `the native TensorFlow backend (@tensorflow/tfjs-node) failed to load: ${(error as Error).message.split('\n')[0]}. ` +
+        'Run `npm run setup` to provision it.',
+    );
+  }
+  if (tfNode.getBackend() !== NATIVE_BACKEND) {
+    throw new BackendError(
+      `expected the '${NATIVE_BACKEND}' backend, found '${tfNode.getBackend()}'. Run \`npm run setup\` to provision it.`,
+    );
+  }
+  return tfNode;
+}
+
+export const tf = loadNativeTensorFlow();
+export type { Tensor, Tensor1D, Tensor2D, Tensor3D, Tensor4D, Rank, LayersModel, Sequential } from '@tensorflow/tfjs-node';
+
+/** Runs a tiny convolution on the native backend; throws if anything about it is off. */
+export function assertNativeBackend(): { backend: string; tfjsVersion: string; tensorflowVersion: string } {
+  const sum = tf.tidy(() => {
+    const image = tf.ones([1, 4, 4, 1]);
+    const kernel = tf.ones([3, 3, 1, 1]);
+    return tf.conv2d(image as TfNode.Tensor4D, kernel as TfNode.Tensor4D, 1, 'valid').sum().dataSync()[0];
+  });
+  if (sum !== 36) {
+    throw new BackendError(`conv2d self-check on the native backend gave ${sum}, expected 36.`);
+  }
+  const versions = tf.version as unknown as Record<string, string>;
+  const binding = (tf.backend() as unknown as { binding?: { TF_Version?: string } }).binding;
+  return {
+    backend: tf.getBackend(),
+    tfjsVersion: versions['tfjs-node'] ?? 'unknown',
+    tensorflowVersion: binding?.TF_Version ?? 'unknown',
+  };
+}

@@ -1,0 +1,39 @@
+// `npm run setup`, steps 2–5: Python environment, tslab kernel, native backend, dataset. Each is idempotent.
+import { ensureNativeBackend } from './backend';
+import { ensureFashionMnist } from './dataset';
+import { ensurePythonEnvironment, ensureTslabKernel } from './python';
+import { SetupStepError } from './shell';
+
+interface Step {
+  readonly title: string;
+  readonly run: () => string | Promise<string>;
+}
+
+const STEPS: readonly Step[] = [
+  { title: 'Python environment (.venv: JupyterLab, nbclient, nbconvert)', run: ensurePythonEnvironment },
+  { title: 'tslab kernel', run: ensureTslabKernel },
+  { title: 'native TensorFlow backend', run: ensureNativeBackend },
+  { title: 'Fashion-MNIST', run: ensureFashionMnist },
+];
+const TOTAL_STEPS = STEPS.length + 1;
+
+async function main(): Promise<void> {
+  const summary = [`Node dependencies: ${process.env.SETUP_STEP1_SUMMARY ?? 'done'}`];
+  for (const [index, step] of STEPS.entries()) {
+    const number = index + 2;
+    console.log(`[setup ${number}/${TOTAL_STEPS}] ${step.title}`);
+    const started = Date.now();
+    try {
+      const result = await step.run();
+      console.log(`            ${result} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      summary.push(`${step.title}: ${result}`);
+    } catch (error) {
+      const remedy = error instanceof SetupStepError ? `\n  What you can do: ${error.remedy}` : '';
+      console.error(`\nsetup failed at step ${number} (${step.title}): ${(error as Error).message}${remedy}`);
+      process.exit(1);
+    }
+  }
+  console.log(`setup complete:\n  ${summary.join('\n  ')}`);
+}
+
+void main();
