@@ -14,9 +14,9 @@ const DEBIAN_PACKAGE = 'dataset-fashion-mnist';
 const DEBIAN_DATASET_DIR = '/usr/share/datasets/fashion-mnist';
 const DOWNLOAD_TIMEOUT_MS = 120_000;
 
-type Source = { describe: string; read: (file: DatasetFile) => Promise<Buffer | undefined> };
+export type Source = { describe: string; read: (file: DatasetFile) => Promise<Buffer | undefined> };
 
-function readFromDirectory(dir: string) {
+export function readFromDirectory(dir: string) {
   return async (file: DatasetFile): Promise<Buffer | undefined> => {
     for (const name of [file.name, `${file.name}.gz`]) {
       if (existsSync(join(dir, name))) return readFileSync(join(dir, name));
@@ -64,7 +64,7 @@ async function readFromDebianPackage(file: DatasetFile): Promise<Buffer | undefi
   return readFromDirectory(DEBIAN_DATASET_DIR)(file);
 }
 
-function sources(): Source[] {
+export function defaultSources(): Source[] {
   const list: Source[] = [];
   const userDir = process.env.FASHION_MNIST_DIR;
   if (userDir) list.push({ describe: `FASHION_MNIST_DIR (${userDir})`, read: readFromDirectory(userDir) });
@@ -85,9 +85,10 @@ function cachedFileIsValid(file: DatasetFile, path: string): boolean {
   }
 }
 
-async function fetchFile(file: DatasetFile, target: string): Promise<string> {
+/** Copies `file` from the first source that gives its published bytes; the cache never holds a partial file. */
+export async function fetchFile(file: DatasetFile, target: string, sources: readonly Source[]): Promise<string> {
   const failures: string[] = [];
-  for (const source of sources()) {
+  for (const source of sources) {
     try {
       const bytes = await source.read(file);
       if (!bytes) {
@@ -108,12 +109,15 @@ async function fetchFile(file: DatasetFile, target: string): Promise<string> {
   );
 }
 
-export async function ensureFashionMnist(): Promise<string> {
+export async function ensureFashionMnist(
+  cacheDir: string = FASHION_MNIST_CACHE_DIR,
+  sources: readonly Source[] = defaultSources(),
+): Promise<string> {
   const fetched: string[] = [];
   for (const file of Object.values(FASHION_MNIST_FILES)) {
-    const target = join(FASHION_MNIST_CACHE_DIR, file.name);
+    const target = join(cacheDir, file.name);
     if (cachedFileIsValid(file, target)) continue;
-    const from = await fetchFile(file, target);
+    const from = await fetchFile(file, target, sources);
     fetched.push(`${file.name} from ${from}`);
   }
   return fetched.length === 0 ? 'cached and verified (SHA-256)' : `fetched and verified: ${fetched.join('; ')}`;

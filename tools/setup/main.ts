@@ -13,7 +13,7 @@ const STEPS: readonly Step[] = [
   { title: 'Python environment (.venv: JupyterLab, nbclient, nbconvert)', run: ensurePythonEnvironment },
   { title: 'tslab kernel', run: ensureTslabKernel },
   { title: 'native TensorFlow backend', run: ensureNativeBackend },
-  { title: 'Fashion-MNIST', run: ensureFashionMnist },
+  { title: 'Fashion-MNIST', run: () => ensureFashionMnist() },
 ];
 const TOTAL_STEPS = STEPS.length + 1;
 
