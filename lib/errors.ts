@@ -53,6 +53,12 @@ export class ConfigError extends ProjectError {
     readonly value: unknown,
     readonly allowed: string,
   ) {
-    super(`parameter ${parameter} = ${JSON.stringify(value)} is not allowed: expected ${allowed}.`);
+    super(`parameter ${parameter} = ${formatValue(value)} is not allowed: expected ${allowed}.`);
   }
+}
+
+/** JSON for most values, but NaN, Infinity and undefined as themselves: JSON would print them as null. */
+function formatValue(value: unknown): string {
+  if (typeof value === 'number' || value === undefined) return String(value);
+  return JSON.stringify(value) ?? String(value);
 }

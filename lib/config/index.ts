@@ -1,0 +1,124 @@
+// Resolving a run's configuration: preset, then profile, then the user's overrides, all validated before anything runs.
+import { ConfigError } from '../errors';
+import { PRESET_NAMES, PRESETS, profileOverrides } from './presets';
+import {
+  checkParameter,
+  PARAMETER_NAMES,
+  PARAMETERS,
+  PROFILES,
+  type AUTOENCODER_ARCHITECTURES,
+  type CLASSIFIER_ARCHITECTURES,
+  type LOSSES,
+  type NOISE_TYPES,
+  type ParameterName,
+  type ParameterValue,
+  type Profile,
+} from './schema';
+
+export { NOISE_TYPES, PARAMETERS, PARAMETER_NAMES, PROFILES, type ParameterName, type ParameterValue, type Profile } from './schema';
+export { PRESETS, PRESET_NAMES } from './presets';
+
+interface TrainingConfig {
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  readonly patience: number;
+}
+
+export interface PipelineConfig {
+  readonly preset: string;
+  readonly profile: Profile;
+  readonly data: { readonly trainSize: number; readonly testSize: number; readonly validationSplit: number };
+  readonly noise: { readonly type: (typeof NOISE_TYPES)[number]; readonly level: number; readonly seed: number };
+  readonly classifier: TrainingConfig & { readonly architecture: (typeof CLASSIFIER_ARCHITECTURES)[number] };
+  readonly autoencoder: TrainingConfig & {
+    readonly architecture: (typeof AUTOENCODER_ARCHITECTURES)[number];
+    readonly loss: (typeof LOSSES)[number];
+  };
+  readonly composite: { readonly fineTuneEpochs: number; readonly noisyRetrainEpochs: number };
+  readonly evaluation: { readonly sweepLevels: readonly number[]; readonly qualityImages: number };
+  readonly seed: number;
+  /** The flat parameter set this config was built from, e.g. for results files and cache keys. */
+  readonly parameters: Readonly<Record<ParameterName, ParameterValue>>;
+}
+
+export interface ConfigRequest {
+  /** @default 'default' */
+  readonly preset?: string;
+  /** @default 'full' */
+  readonly profile?: string;
+  /** Overrides by dotted name, e.g. `{ 'classifier.epochs': 5 }`; applied after preset and profile. */
+  readonly set?: Readonly<Record<string, unknown>>;
+}
+
+/** Builds and validates a configuration; throws ConfigError naming the first bad parameter. */
+export function resolveConfig(request: ConfigRequest = {}): PipelineConfig {
+  const presetName = request.preset ?? 'default';
+  const preset = PRESETS[presetName];
+  if (!preset) throw new ConfigError('preset', presetName, `one of ${PRESET_NAMES.map((name) => `'${name}'`).join(', ')}`);
+  const profile = request.profile ?? 'full';
+  if (!(PROFILES as readonly string[]).includes(profile)) {
+    throw new ConfigError('profile', profile, `one of ${PROFILES.map((name) => `'${name}'`).join(', ')}`);
+  }
+  const parameters: Record<string, ParameterValue> = { ...preset, ...profileOverrides(profile as Profile, preset) };
+  for (const [name, value] of Object.entries(request.set ?? {})) {
+    if (!(name in PARAMETERS)) throw unknownParameter(name);
+    const checked = checkParameter(name as ParameterName, value);
+    if (!checked.ok) throw new ConfigError(name, value, checked.allowed);
+    parameters[name] = checked.value;
+  }
+  checkBatchSizes(parameters);
+  return { ...nest(parameters), preset: presetName, profile, parameters } as unknown as PipelineConfig;
+}
+
+function unknownParameter(name: string): ConfigError {
+  const suggestion = PARAMETER_NAMES.map((known) => ({ known, distance: editDistance(name, known) })).sort((a, b) => a.distance - b.distance)[0];
+  const hint = suggestion && suggestion.distance <= 3 ? ` (did you mean '${suggestion.known}'?)` : '';
+  return new ConfigError(name, '(unknown parameter)', `a known parameter name${hint}; known: ${PARAMETER_NAMES.join(', ')}`);
+}
+
+function checkBatchSizes(parameters: Record<string, ParameterValue>): void {
+  const trainingImages = Math.floor((parameters['data.trainSize'] as number) * (1 - (parameters['data.validationSplit'] as number)));
+  for (const name of ['classifier.batchSize', 'autoencoder.batchSize']) {
+    if ((parameters[name] as number) > trainingImages) {
+      throw new ConfigError(name, parameters[name], `at most ${trainingImages}, the training images left after the validation split`);
+    }
+  }
+}
+
+function nest(flat: Record<string, ParameterValue>): Record<string, unknown> {
+  const nested: Record<string, Record<string, ParameterValue> | ParameterValue> = {};
+  for (const [name, value] of Object.entries(flat)) {
+    const [group, key] = name.split('.') as [string, string | undefined];
+    if (key === undefined) nested[group] = value;
+    else nested[group] = { ...(nested[group] as Record<string, ParameterValue> | undefined), [key]: value };
+  }
+  return nested;
+}
+
+function editDistance(a: string, b: string): number {
+  const previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = previous[0]!;
+    previous[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = previous[j]!;
+      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return previous[b.length]!;
+}
+
+/** Reads a `--set name=value` value: JSON when it parses (numbers, lists, booleans), a plain string otherwise. */
+export function parseSetting(assignment: string): [string, unknown] {
+  const equals = assignment.indexOf('=');
+  if (equals <= 0) throw new ConfigError('--set', assignment, "the form name=value, e.g. classifier.epochs=5");
+  const name = assignment.slice(0, equals).trim();
+  const text = assignment.slice(equals + 1).trim();
+  try {
+    return [name, JSON.parse(text)];
+  } catch {
+    return [name, text];
+  }
+}

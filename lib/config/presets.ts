@@ -1,0 +1,67 @@
+// Presets (complete parameter sets) and profiles (what a quick smoke run shrinks).
+import type { ParameterName, ParameterValue, Profile } from './schema';
+
+export type ParameterSet = Readonly<Record<ParameterName, ParameterValue>>;
+
+/** Our pipeline: convolutional classifier and autoencoder, at the accuracy-gap reference's noise. */
+const DEFAULT_PRESET: ParameterSet = {
+  'data.trainSize': 60_000,
+  'data.testSize': 10_000,
+  'data.validationSplit': 0.1, // 6000 images decide early stopping reliably; 54000 remain to learn from
+  'noise.type': 'uniform', // the noise of the accuracy-gap reference, so the two presets compare directly
+  'noise.level': 0.6,
+  'noise.seed': 1,
+  'classifier.architecture': 'cnn',
+  'classifier.epochs': 20, // an upper bound: early stopping ends it sooner
+  'classifier.batchSize': 128,
+  'classifier.learningRate': 0.001, // Adam's default, stable for both designs
+  'classifier.patience': 3, // validation accuracy of the CNN plateaus within 2–3 epochs
+  'autoencoder.architecture': 'conv',
+  'autoencoder.epochs': 20,
+  'autoencoder.batchSize': 128,
+  'autoencoder.learningRate': 0.001,
+  'autoencoder.patience': 3,
+  'autoencoder.loss': 'binaryCrossentropy', // what the reference projects use; sharper edges than MSE
+  'composite.fineTuneEpochs': 2, // enough to show what end-to-end tuning adds, not a second training run
+  'composite.noisyRetrainEpochs': 10,
+  'evaluation.sweepLevels': [0.2, 0.4, 0.6, 0.8, 1.0],
+  'evaluation.qualityImages': 1000, // non-local means is slow; 1000 images give PSNR to ±0.1 dB
+  seed: 42,
+};
+
+/** The accuracy-gap reference project, as published. */
+const REFERENCE_PRESET: ParameterSet = {
+  ...DEFAULT_PRESET,
+  'data.validationSplit': 0.2,
+  'classifier.architecture': 'mlp',
+  'classifier.epochs': 30,
+  'classifier.patience': 0, // the reference trained its classifier a fixed 30 epochs
+  'autoencoder.architecture': 'dense',
+  'autoencoder.epochs': 100,
+  'autoencoder.patience': 5,
+};
+
+export const PRESETS: Readonly<Record<string, ParameterSet>> = {
+  default: DEFAULT_PRESET,
+  reference: REFERENCE_PRESET,
+};
+export const PRESET_NAMES = Object.keys(PRESETS);
+
+const SMOKE_EPOCHS = 1;
+
+/** What a profile changes in a preset; `full` changes nothing. */
+export function profileOverrides(profile: Profile, preset: ParameterSet): Partial<Record<ParameterName, ParameterValue>> {
+  if (profile === 'full') return {};
+  const atMost = (name: ParameterName, limit: number) => Math.min(preset[name] as number, limit);
+  return {
+    'data.trainSize': 1000,
+    'data.testSize': 200,
+    'data.validationSplit': 0.2,
+    'classifier.epochs': SMOKE_EPOCHS,
+    'autoencoder.epochs': SMOKE_EPOCHS,
+    'composite.fineTuneEpochs': atMost('composite.fineTuneEpochs', SMOKE_EPOCHS),
+    'composite.noisyRetrainEpochs': atMost('composite.noisyRetrainEpochs', SMOKE_EPOCHS),
+    'evaluation.sweepLevels': [0.3, 0.6],
+    'evaluation.qualityImages': 20,
+  };
+}

@@ -1,0 +1,73 @@
+// Every tunable parameter of the pipeline: its type, its allowed values and the default the `default` preset starts from.
+
+export type ParameterValue = number | string | boolean | readonly number[];
+
+interface Rule {
+  readonly describe: string;
+  /** Returns the value in canonical form, or undefined when it is not allowed. */
+  readonly accept: (value: unknown) => ParameterValue | undefined;
+}
+
+const int = (min: number, max: number): Rule => ({
+  describe: `an integer from ${min} to ${max}`,
+  accept: (value) => (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? value : undefined),
+});
+const real = (min: number, max: number, { minExclusive = false } = {}): Rule => ({
+  describe: `a number ${minExclusive ? 'greater than' : 'from'} ${min}${minExclusive ? ' and at most' : ' to'} ${max}`,
+  accept: (value) =>
+    typeof value === 'number' && Number.isFinite(value) && (minExclusive ? value > min : value >= min) && value <= max ? value : undefined,
+});
+const oneOf = (...choices: readonly string[]): Rule => ({
+  describe: `one of ${choices.map((choice) => `'${choice}'`).join(', ')}`,
+  accept: (value) => (typeof value === 'string' && choices.includes(value) ? value : undefined),
+});
+const realList = (min: number, max: number): Rule => ({
+  describe: `a non-empty list of numbers from ${min} to ${max}`,
+  accept: (value) =>
+    Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'number' && item >= min && item <= max)
+      ? (value as number[])
+      : undefined,
+});
+
+export const NOISE_TYPES = ['uniform', 'gaussian', 'salt-and-pepper', 'speckle', 'poisson'] as const;
+export const CLASSIFIER_ARCHITECTURES = ['mlp', 'cnn'] as const;
+export const AUTOENCODER_ARCHITECTURES = ['dense', 'conv'] as const;
+export const LOSSES = ['binaryCrossentropy', 'meanSquaredError'] as const;
+export const PROFILES = ['full', 'smoke'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+/** One entry per parameter, by its dotted name (the name `--set` and the notebooks' `set` use). */
+export const PARAMETERS = {
+  'data.trainSize': { rule: int(1, 60_000), doc: 'training images used (the first n)' },
+  'data.testSize': { rule: int(1, 10_000), doc: 'test images used (the first n)' },
+  'data.validationSplit': { rule: real(0, 0.5, { minExclusive: true }), doc: 'fraction of training images held out for early stopping and tuning' },
+  'noise.type': { rule: oneOf(...NOISE_TYPES), doc: 'noise model applied to inputs' },
+  'noise.level': { rule: real(0, 10, { minExclusive: true }), doc: 'noise strength (uniform: amplitude; gaussian/speckle: σ; salt-and-pepper: fraction; poisson: 1/peak)' },
+  'noise.seed': { rule: int(0, 2 ** 31 - 1), doc: 'seed of the noise, so every notebook sees the same noisy images' },
+  'classifier.architecture': { rule: oneOf(...CLASSIFIER_ARCHITECTURES), doc: 'classifier design' },
+  'classifier.epochs': { rule: int(1, 1000), doc: 'maximum training epochs' },
+  'classifier.batchSize': { rule: int(1, 60_000), doc: 'training batch size' },
+  'classifier.learningRate': { rule: real(0, 1, { minExclusive: true }), doc: 'Adam learning rate' },
+  'classifier.patience': { rule: int(0, 1000), doc: 'early-stopping patience in epochs (0: train every epoch)' },
+  'autoencoder.architecture': { rule: oneOf(...AUTOENCODER_ARCHITECTURES), doc: 'denoising autoencoder design' },
+  'autoencoder.epochs': { rule: int(1, 1000), doc: 'maximum training epochs' },
+  'autoencoder.batchSize': { rule: int(1, 60_000), doc: 'training batch size' },
+  'autoencoder.learningRate': { rule: real(0, 1, { minExclusive: true }), doc: 'Adam learning rate' },
+  'autoencoder.patience': { rule: int(0, 1000), doc: 'early-stopping patience in epochs (0: train every epoch)' },
+  'autoencoder.loss': { rule: oneOf(...LOSSES), doc: 'reconstruction loss' },
+  'composite.fineTuneEpochs': { rule: int(0, 1000), doc: 'epochs of end-to-end fine-tuning of the composite (0: skip)' },
+  'composite.noisyRetrainEpochs': { rule: int(0, 1000), doc: 'epochs of the alternative: the classifier retrained on noisy images (0: skip)' },
+  'evaluation.sweepLevels': { rule: realList(0, 10), doc: 'noise levels of the robustness sweep' },
+  'evaluation.qualityImages': { rule: int(1, 10_000), doc: 'test images scored by the slow classical denoisers (non-local means)' },
+  seed: { rule: int(0, 2 ** 31 - 1), doc: 'seed of weight initialisation and shuffling' },
+} as const satisfies Record<string, { rule: Rule; doc: string }>;
+
+export type ParameterName = keyof typeof PARAMETERS;
+export const PARAMETER_NAMES = Object.keys(PARAMETERS) as ParameterName[];
+
+/** Checks one value against its parameter's rule; returns the canonical value or an explanation. */
+export function checkParameter(name: ParameterName, value: unknown): { ok: true; value: ParameterValue } | { ok: false; allowed: string } {
+  const rule: Rule = PARAMETERS[name].rule;
+  const accepted = rule.accept(value);
+  return accepted === undefined ? { ok: false, allowed: rule.describe } : { ok: true, value: accepted };
+}
