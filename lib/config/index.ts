@@ -2,7 +2,8 @@
 import { ConfigError } from '../errors';
 import { PRESET_NAMES, PRESETS, profileOverrides } from './presets';
 import {
-  checkParameter,
+  acceptParameter,
+  describeParameter,
   PARAMETER_NAMES,
   PARAMETERS,
   PROFILES,
@@ -63,9 +64,9 @@ export function resolveConfig(request: ConfigRequest = {}): PipelineConfig {
   const parameters: Record<string, ParameterValue> = { ...preset, ...profileOverrides(profile as Profile, preset) };
   for (const [name, value] of Object.entries(request.set ?? {})) {
     if (!(name in PARAMETERS)) throw unknownParameter(name);
-    const checked = checkParameter(name as ParameterName, value);
-    if (!checked.ok) throw new ConfigError(name, value, checked.allowed);
-    parameters[name] = checked.value;
+    const accepted = acceptParameter(name as ParameterName, value);
+    if (accepted === undefined) throw new ConfigError(name, value, describeParameter(name as ParameterName));
+    parameters[name] = accepted;
   }
   checkBatchSizes(parameters);
   return { ...nest(parameters), preset: presetName, profile, parameters } as unknown as PipelineConfig;

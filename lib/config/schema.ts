@@ -65,9 +65,14 @@ export const PARAMETERS = {
 export type ParameterName = keyof typeof PARAMETERS;
 export const PARAMETER_NAMES = Object.keys(PARAMETERS) as ParameterName[];
 
-/** Checks one value against its parameter's rule; returns the canonical value or an explanation. */
-export function checkParameter(name: ParameterName, value: unknown): { ok: true; value: ParameterValue } | { ok: false; allowed: string } {
+/** Returns the value in canonical form when its parameter's rule allows it, undefined otherwise. */
+export function acceptParameter(name: ParameterName, value: unknown): ParameterValue | undefined {
   const rule: Rule = PARAMETERS[name].rule;
-  const accepted = rule.accept(value);
-  return accepted === undefined ? { ok: false, allowed: rule.describe } : { ok: true, value: accepted };
+  return rule.accept(value);
+}
+
+/** What a parameter allows, in words, e.g. "an integer from 1 to 1000". */
+export function describeParameter(name: ParameterName): string {
+  const rule: Rule = PARAMETERS[name].rule;
+  return rule.describe;
 }

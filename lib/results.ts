@@ -1,0 +1,49 @@
+// A run's results.json: each notebook adds its section; later notebooks and the runner read it back.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from './atomic-write';
+import { ProjectError } from './errors';
+
+export const RESULTS_FILE = 'results.json';
+
+export type Results = Record<string, unknown>;
+
+export function readResults(runDir: string): Results {
+  const path = join(runDir, RESULTS_FILE);
+  if (!existsSync(path)) return {};
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Results;
+  } catch (error) {
+    throw new ProjectError(`${path} is not valid JSON (${(error as Error).message}); delete it and rerun the notebooks that write it.`);
+  }
+}
+
+/** Merges `values` into the section `section` of results.json, written atomically. */
+export function recordResults(runDir: string, section: string, values: Record<string, unknown>): Results {
+  const results = readResults(runDir);
+  const previous = results[section];
+  const merged = isRecord(previous) ? { ...previous, ...values } : values;
+  const updated = { ...results, [section]: merged };
+  writeFileAtomic(join(runDir, RESULTS_FILE), `${JSON.stringify(updated, null, 2)}\n`);
+  return updated;
+}
+
+/** Sets top-level fields of results.json (e.g. preset, profile), written atomically. */
+export function recordRunFields(runDir: string, fields: Record<string, unknown>): Results {
+  const updated = { ...readResults(runDir), ...fields };
+  writeFileAtomic(join(runDir, RESULTS_FILE), `${JSON.stringify(updated, null, 2)}\n`);
+  return updated;
+}
+
+/** Reads a section another notebook wrote, or explains which notebook to run first. */
+export function requireSection(runDir: string, section: string, writtenBy: string): Record<string, unknown> {
+  const value = readResults(runDir)[section];
+  if (!isRecord(value)) {
+    throw new ProjectError(`${join(runDir, RESULTS_FILE)} has no '${section}' section yet: run notebook ${writtenBy} first (same runDir).`);
+  }
+  return value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

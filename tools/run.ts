@@ -1,0 +1,65 @@
+// `npm start`: runs the notebooks in order, headless, into a new run folder; see `npm start -- --help`.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveConfig } from '../lib/config/index';
+import { ProjectError } from '../lib/errors';
+import { readResults, recordResults, recordRunFields } from '../lib/results';
+import { parseArgs, USAGE, type RunnerOptions } from './runner/args';
+import { executeNotebook, exportHtml } from './runner/execute';
+import { injectParameters, listNotebooks, readNotebook, type NotebookFile } from './runner/notebooks';
+import { createRunFolder } from './runner/run-folder';
+
+function selectNotebooks(options: RunnerOptions): NotebookFile[] {
+  const all = listNotebooks();
+  const selected = all.filter((notebook) =>
+    options.only ? notebook.number === options.only : options.from ? notebook.number >= options.from : true,
+  );
+  if (selected.length === 0) {
+    const numbers = all.map((notebook) => notebook.number).join(', ');
+    throw new ProjectError(`no notebook numbered ${options.only ?? options.from}; there are ${numbers}`);
+  }
+  return selected;
+}
+
+async function main(): Promise<number> {
+  if (process.argv.includes('--help')) {
+    console.log(USAGE);
+    return 0;
+  }
+  const options = parseArgs(process.argv.slice(2));
+  resolveConfig(options);
+  const notebooks = selectNotebooks(options);
+  const run = createRunFolder(options.preset, options.profile);
+  run.log(`run ${run.id}: ${notebooks.map((notebook) => notebook.name).join(', ')}`);
+  recordRunFields(run.dir, { run_id: run.id, started_at: new Date().toISOString() });
+  for (const notebook of notebooks) {
+    const executed = join(run.dir, `${notebook.name}.ipynb`);
+    const injected = injectParameters(readNotebook(notebook.path), notebook.name, { ...options, runDir: run.dir });
+    writeFileSync(executed, `${JSON.stringify(injected, null, 1)}\n`);
+    const started = Date.now();
+    const outcome = await executeNotebook(executed, notebook.name, options.cellTimeoutSeconds, run.log);
+    const seconds = Math.round((Date.now() - started) / 100) / 10;
+    recordResults(run.dir, 'wall_time_s', { [notebook.name]: seconds });
+    const htmlProblem = await exportHtml(executed);
+    if (htmlProblem) run.log(`[${notebook.name}] HTML export failed: ${htmlProblem}`);
+    if (outcome.status !== 'ok') {
+      const what = outcome.status === 'cell-error' ? 'a cell raised an error' : 'the kernel failed';
+      run.log(`\n[${notebook.name}] FAILED in cell ${outcome.cell} (${outcome.firstLine}): ${what}\n${outcome.message}`);
+      run.log(`the partially executed notebook is ${executed}`);
+      return 1;
+    }
+    run.log(`[${notebook.name}] done in ${seconds} s`);
+  }
+  const results = readResults(run.dir);
+  run.log(`\nall ${notebooks.length} notebooks ran; results in ${join(run.dir, 'results.json')}`);
+  run.log(JSON.stringify({ preset: results.preset, profile: results.profile, wall_time_s: results.wall_time_s }));
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(error instanceof ProjectError ? `error: ${error.message}` : error);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,59 @@
+// Command-line options of `npm start`, parsed and checked before anything runs.
+import { parseSetting } from '../../lib/config/index';
+import { ConfigError } from '../../lib/errors';
+
+export interface RunnerOptions {
+  readonly preset: string;
+  readonly profile: string;
+  readonly set: Readonly<Record<string, unknown>>;
+  /** Run only this notebook (its two-digit number). */
+  readonly only?: string;
+  /** Start at this notebook. */
+  readonly from?: string;
+  readonly cellTimeoutSeconds: number;
+}
+
+export const USAGE = `usage: npm start -- [--preset default|reference] [--profile full|smoke] [--set name=value ...]
+                    [--only NN | --from NN] [--cell-timeout SECONDS]`;
+// A full-dataset training cell takes minutes; a stuck kernel should still end the run within a few hours.
+const DEFAULT_CELL_TIMEOUT_SECONDS = 4 * 60 * 60;
+
+export function parseArgs(argv: readonly string[]): RunnerOptions {
+  const set: Record<string, unknown> = {};
+  const options: { -readonly [K in keyof RunnerOptions]: RunnerOptions[K] } = {
+    preset: 'default',
+    profile: 'full',
+    set,
+    cellTimeoutSeconds: DEFAULT_CELL_TIMEOUT_SECONDS,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    const value = (): string => {
+      const next = argv[++i];
+      if (next === undefined || next.startsWith('--')) throw new ConfigError(flag, next, `a value after ${flag}; ${USAGE}`);
+      return next;
+    };
+    if (flag === '--preset') options.preset = value();
+    else if (flag === '--profile') options.profile = value();
+    else if (flag === '--set') {
+      const [name, parsed] = parseSetting(value());
+      set[name] = parsed;
+    } else if (flag === '--only') options.only = notebookNumber(flag, value());
+    else if (flag === '--from') options.from = notebookNumber(flag, value());
+    else if (flag === '--cell-timeout') options.cellTimeoutSeconds = positiveInteger(flag, value());
+    else throw new ConfigError('option', flag, `a known option; ${USAGE}`);
+  }
+  if (options.only && options.from) throw new ConfigError('--only', options.only, `either --only or --from, not both`);
+  return options;
+}
+
+function notebookNumber(flag: string, text: string): string {
+  if (!/^\d{1,2}$/.test(text)) throw new ConfigError(flag, text, 'a notebook number such as 03');
+  return text.padStart(2, '0');
+}
+
+function positiveInteger(flag: string, text: string): number {
+  const number = Number(text);
+  if (!Number.isInteger(number) || number < 1) throw new ConfigError(flag, text, 'a whole number of seconds, at least 1');
+  return number;
+}
