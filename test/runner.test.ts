@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { ConfigError } from '../lib/errors';
+import { parseArgs } from '../tools/runner/args';
+import { cleanNotebook, dirtiness, injectParameters, listNotebooks, readNotebook, sourceText, type Notebook } from '../tools/runner/notebooks';
+
+function notebookWith(tags: string[][]): Notebook {
+  return {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: 'tslab' } },
+    cells: tags.map((cellTags, index) => ({ cell_type: 'code', source: `cell ${index}`, metadata: { tags: cellTags }, outputs: [], execution_count: null })),
+  };
+}
+
+describe('runner: command line', () => {
+  it('collects --set values, presets, profiles and notebook selection', () => {
+    const options = parseArgs(['--preset', 'reference', '--profile', 'smoke', '--set', 'classifier.epochs=5', '--set', 'noise.level=0.4', '--from', '3']);
+    assert.equal(options.preset, 'reference');
+    assert.equal(options.profile, 'smoke');
+    assert.deepEqual(options.set, { 'classifier.epochs': 5, 'noise.level': 0.4 });
+    assert.equal(options.from, '03');
+  });
+
+  it('rejects unknown options, missing values and contradictory selections', () => {
+    assert.throws(() => parseArgs(['--epochs', '3']), (error: Error) => error instanceof ConfigError && /--epochs/.test(error.message));
+    assert.throws(() => parseArgs(['--set']), /a value after --set/);
+    assert.throws(() => parseArgs(['--only', '3', '--from', '2']), /either --only or --from/);
+    assert.throws(() => parseArgs(['--only', 'data']), /notebook number/);
+    assert.throws(() => parseArgs(['--cell-timeout', '0']), /at least 1/);
+  });
+});
+
+describe('runner: parameters injection', () => {
+  it('inserts one injected-parameters cell right after the parameters cell', () => {
+    const injected = injectParameters(notebookWith([[], ['parameters'], []]), 'nb', {
+      preset: 'reference', profile: 'smoke', runDir: '/tmp/run', set: { 'classifier.epochs': 2 },
+    });
+    assert.equal(injected.cells.length, 4);
+    assert.deepEqual(injected.cells[2]!.metadata.tags, ['injected-parameters']);
+    const source = sourceText(injected.cells[2]!);
+    assert.match(source, /preset = "reference";/);
+    assert.match(source, /set = \{"classifier\.epochs":2\};/);
+    assert.equal(sourceText(injected.cells[3]!), 'cell 2');
+  });
+
+  it('replaces an earlier injected cell instead of stacking a second one', () => {
+    const once = injectParameters(notebookWith([['parameters'], []]), 'nb', { preset: 'default', profile: 'full', runDir: 'a', set: {} });
+    const twice = injectParameters(once, 'nb', { preset: 'default', profile: 'smoke', runDir: 'b', set: {} });
+    assert.equal(twice.cells.length, 3);
+    assert.match(sourceText(twice.cells[1]!), /profile = "smoke"/);
+  });
+
+  it('refuses a notebook without exactly one parameters cell, naming it', () => {
+    const parameters = { preset: 'default', profile: 'full', runDir: 'a', set: {} };
+    assert.throws(() => injectParameters(notebookWith([[], []]), '07-x', parameters), /07-x: expected exactly one cell tagged 'parameters', found 0/);
+    assert.throws(() => injectParameters(notebookWith([['parameters'], ['parameters']]), 'nb', parameters), /found 2/);
+  });
+});
+
+describe('committed notebooks', () => {
+  it('finds dirt: outputs, execution counts, volatile metadata', () => {
+    const dirty = notebookWith([['parameters']]);
+    dirty.metadata.widgets = {};
+    dirty.cells[0]!.outputs = [{ output_type: 'stream' }];
+    dirty.cells[0]!.execution_count = 3;
+    dirty.cells[0]!.metadata.execution = {};
+    assert.equal(dirtiness(dirty).length, 4);
+    assert.deepEqual(dirtiness(cleanNotebook(dirty)), []);
+  });
+
+  for (const notebook of listNotebooks()) {
+    it(`${notebook.name} is clean, uses the tslab kernel and has one parameters cell`, () => {
+      const content = readNotebook(notebook.path);
+      assert.deepEqual(dirtiness(content), [], `run \`npm run clean-notebooks\` to strip ${notebook.path}`);
+      assert.equal((content.metadata.kernelspec as { name?: string }).name, 'tslab');
+      assert.equal(content.cells.filter((cell) => cell.metadata.tags?.includes('parameters')).length, 1);
+    });
+  }
+});
