@@ -4,4 +4,5 @@ import { join, resolve } from 'node:path';
 export const PROJECT_ROOT = resolve(__dirname, '..');
 export const DATA_DIR = join(PROJECT_ROOT, 'data');
 export const FASHION_MNIST_CACHE_DIR = join(DATA_DIR, 'fashion-mnist');
-export const RUNS_DIR = join(PROJECT_ROOT, 'runs');
+/** Run folders and the model cache; RUNS_DIR in the environment moves them (the test suite uses a temporary one). */
+export const RUNS_DIR = process.env.RUNS_DIR ? resolve(process.env.RUNS_DIR) : join(PROJECT_ROOT, 'runs');
