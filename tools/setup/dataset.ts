@@ -113,12 +113,14 @@ export async function ensureFashionMnist(
   cacheDir: string = FASHION_MNIST_CACHE_DIR,
   sources: readonly Source[] = defaultSources(),
 ): Promise<string> {
-  const fetched: string[] = [];
+  const fetchedFrom = new Map<string, string[]>();
   for (const file of Object.values(FASHION_MNIST_FILES)) {
     const target = join(cacheDir, file.name);
     if (cachedFileIsValid(file, target)) continue;
     const from = await fetchFile(file, target, sources);
-    fetched.push(`${file.name} from ${from}`);
+    fetchedFrom.set(from, [...(fetchedFrom.get(from) ?? []), file.name]);
   }
-  return fetched.length === 0 ? 'cached and verified (SHA-256)' : `fetched and verified: ${fetched.join('; ')}`;
+  if (fetchedFrom.size === 0) return 'cached and verified (SHA-256)';
+  const parts = [...fetchedFrom].map(([from, names]) => `${names.length === 4 ? 'all 4 files' : names.join(', ')} from ${from}`);
+  return `fetched and verified (SHA-256): ${parts.join('; ')}`;
 }
