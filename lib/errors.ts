@@ -62,3 +62,20 @@ function formatValue(value: unknown): string {
   if (typeof value === 'number' || value === undefined) return String(value);
   return JSON.stringify(value) ?? String(value);
 }
+
+/** Data handed to a display function in a shape it cannot show. */
+export class DisplayInputError extends ProjectError {
+  override name = 'DisplayInputError';
+  constructor(
+    readonly subject: string,
+    readonly expected: string,
+    readonly found: string,
+  ) {
+    super(`${subject}: expected ${expected}, found ${found}.`);
+  }
+}
+
+/** The environment cannot render or send a display (no fonts, tslab internals changed). */
+export class DisplayEnvironmentError extends ProjectError {
+  override name = 'DisplayEnvironmentError';
+}
