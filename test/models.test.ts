@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { loadModel, saveModel } from '../lib/artifacts';
+import { ConfigError } from '../lib/errors';
+import { buildAutoencoder } from '../lib/models/autoencoder';
+import { buildClassifier, labelTensor } from '../lib/models/classifier';
+import { buildComposite } from '../lib/models/composite';
+import { tf, type LayersModel, type Tensor } from '../lib/tf';
+import { trainModel } from '../lib/train';
+import { temporaryDir } from './helpers/idx-files';
+import { disposeModel, weightValues } from './helpers/models';
+
+const BATCH = 3;
+
+function predict(model: LayersModel, x: Tensor): Float32Array {
+  return tf.tidy(() => (model.predict(x) as Tensor).dataSync() as Float32Array);
+}
+
+describe('model builders', () => {
+  let images: Tensor;
+  beforeEach(() => (images = tf.randomUniform([BATCH, 28, 28, 1], 0, 1, 'float32', 3)));
+  afterEach(() => images.dispose());
+
+  // Keras's counts for the reference models: Dense(n→m) has n·m + m parameters.
+  it('builds the reference MLP with Keras\'s 269,322 parameters (784·256+256 + 256·256+256 + 256·10+10)', () => {
+    const model = buildClassifier({ architecture: 'mlp' });
+    assert.equal(model.countParams(), 784 * 256 + 256 + (256 * 256 + 256) + (256 * 10 + 10));
+    assert.equal(model.countParams(), 269_322);
+    disposeModel(model);
+  });
+
+  it('builds the reference dense autoencoder with 101,200 parameters (50,240 + 50,960)', () => {
+    const model = buildAutoencoder({ architecture: 'dense' });
+    assert.equal(model.countParams(), 784 * 64 + 64 + (64 * 784 + 784));
+    assert.equal(model.countParams(), 101_200);
+    disposeModel(model);
+  });
+
+  for (const architecture of ['mlp', 'cnn'] as const) {
+    it(`${architecture} classifier maps [n, 28, 28, 1] to [n, 10] probabilities`, () => {
+      const model = buildClassifier({ architecture });
+      const out = tf.tidy(() => model.predict(images) as Tensor);
+      assert.deepEqual(out.shape, [BATCH, 10]);
+      const sums = tf.tidy(() => out.sum(1).arraySync() as number[]);
+      sums.forEach((sum) => assert.ok(Math.abs(sum - 1) < 1e-5, `row sums to ${sum}`));
+      out.dispose();
+      disposeModel(model);
+    });
+  }
+
+  for (const architecture of ['dense', 'conv'] as const) {
+    it(`${architecture} autoencoder maps [n, 28, 28, 1] to [n, 28, 28, 1] in [0, 1]`, () => {
+      const model = buildAutoencoder({ architecture });
+      const out = tf.tidy(() => model.predict(images) as Tensor);
+      assert.deepEqual(out.shape, [BATCH, 28, 28, 1]);
+      const [min, max] = tf.tidy(() => [out.min().dataSync()[0]!, out.max().dataSync()[0]!]);
+      assert.ok(min! >= 0 && max! <= 1, `range [${min}, ${max}]`);
+      out.dispose();
+      disposeModel(model);
+    });
+  }
+
+  it('returns a fresh model per call; equal seeds give equal initial weights', () => {
+    const a = buildClassifier({ architecture: 'mlp', seed: 5 });
+    const b = buildClassifier({ architecture: 'mlp', seed: 5 });
+    const c = buildClassifier({ architecture: 'mlp', seed: 6 });
+    assert.notEqual(a, b);
+    assert.deepEqual(weightValues(a), weightValues(b));
+    assert.notDeepEqual(weightValues(a), weightValues(c));
+    [a, b, c].forEach(disposeModel);
+  });
+
+  it('rejects unknown architectures, losses and bad learning rates, naming the parameter', () => {
+    assert.throws(() => buildClassifier({ architecture: 'rnn' as 'cnn' }), (e: Error) => e instanceof ConfigError && /architecture = "rnn"/.test(e.message));
+    assert.throws(() => buildAutoencoder({ loss: 'hinge' as 'meanSquaredError' }), (e: Error) => e instanceof ConfigError && /loss/.test(e.message));
+    assert.throws(() => buildAutoencoder({ learningRate: -1 }), (e: Error) => e instanceof ConfigError && /learningRate = -1/.test(e.message));
+  });
+});
+
+describe('composite model', () => {
+  let images: Tensor;
+  let autoencoder: LayersModel;
+  let classifier: LayersModel;
+  beforeEach(() => {
+    images = tf.randomUniform([BATCH, 28, 28, 1], 0, 1, 'float32', 4);
+    autoencoder = buildAutoencoder({ architecture: 'dense', seed: 1 });
+    classifier = buildClassifier({ architecture: 'mlp', seed: 2 });
+  });
+  afterEach(() => {
+    images.dispose();
+    [autoencoder, classifier].forEach(disposeModel);
+  });
+
+  it('predicts what the classifier says about the autoencoder\'s output', () => {
+    const composite = buildComposite(autoencoder, classifier);
+    const denoised = tf.tidy(() => autoencoder.predict(images) as Tensor);
+    const expected = predict(classifier, denoised);
+    const found = predict(composite, images);
+    found.forEach((value, i) => assert.ok(Math.abs(value - expected[i]!) < 1e-6));
+    denoised.dispose();
+  });
+
+  it('saves as one model and reloads with identical predictions', async () => {
+    const dir = temporaryDir();
+    try {
+      const composite = buildComposite(autoencoder, classifier);
+      await saveModel(composite, dir);
+      const reloaded = await loadModel(dir);
+      assert.deepEqual(predict(reloaded, images), predict(composite, images));
+      disposeModel(reloaded);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('fine-tunes end to end only when asked, changing both parts', async () => {
+    assert.throws(() => buildComposite(classifier, autoencoder), ConfigError);
+    const before = [weightValues(autoencoder), weightValues(classifier)];
+    const composite = buildComposite(autoencoder, classifier, { fineTune: true, learningRate: 1e-3 });
+    const labels = labelTensor(Int32Array.from([0, 1, 2]));
+    await trainModel(composite, { x: images, y: labels, epochs: 1, batchSize: BATCH });
+    assert.notDeepEqual(weightValues(autoencoder), before[0]);
+    assert.notDeepEqual(weightValues(classifier), before[1]);
+    labels.dispose();
+    composite.optimizer.dispose();
+  });
+});
