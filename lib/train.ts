@@ -1,0 +1,136 @@
+// Trains a compiled model with seeded shuffling, live progress hooks and early stopping that restores the best weights.
+// A hand-written loop (optimizer.minimize over seeded batches) rather than model.fit: same CPU work per example,
+// ~1.3× the wall-clock throughput on the conv autoencoder, and a reproducible example order (see docs/default-preset-design.md).
+import { tf, type LayersModel, type Tensor } from './tf';
+import { BestWeights } from './training/best-weights';
+import { compiledParts, type CompiledParts } from './training/compiled';
+import { evaluateInBatches } from './training/evaluate';
+import { planTraining, type LabelledData, type TrainOptions } from './training/options';
+import { ProgressClock } from './training/progress';
+import { permutation, seededRandom } from './training/shuffle';
+
+export type { TrainOptions, LabelledData } from './training/options';
+export type { BatchProgress, EpochProgress } from './training/progress';
+
+/** What a training run did, epoch by epoch (epochs count from 1). Plain numbers, ready for results.json. */
+export interface TrainingHistory {
+  readonly loss: number[];
+  /** Empty without validation data. */
+  readonly valLoss: number[];
+  readonly metrics: Record<string, number[]>;
+  readonly valMetrics: Record<string, number[]>;
+  readonly epochsRun: number;
+  /** Lowest val_loss (lowest loss without validation). */
+  readonly bestEpoch: number;
+  readonly stoppedEarly: boolean;
+  /** The model now holds the best epoch's weights rather than the last epoch's. */
+  readonly restoredBestWeights: boolean;
+  readonly wallTimeSeconds: number;
+  /** Training examples per second of gradient-step time. */
+  readonly samplesPerSecond: number;
+  readonly trainExamples: number;
+  readonly validationExamples: number;
+  readonly batchSize: number;
+}
+
+type Variable = ReturnType<typeof tf.variable>;
+
+/** Trains `model` in place. Every option is checked (ConfigError) before the first step. */
+export async function trainModel(model: LayersModel, options: TrainOptions): Promise<TrainingHistory> {
+  const parts = compiledParts(model);
+  const plan = planTraining(model, options);
+  const { train, validation, epochs, batchSize, patience } = plan;
+  const count = train.x.shape[0]!;
+  const batches = Math.ceil(count / batchSize);
+  const random = seededRandom(plan.seed);
+  const clock = new ProgressClock(count, epochs);
+  const best = new BestWeights(patience !== undefined);
+  const history = emptyHistory(parts);
+  let order = Int32Array.from({ length: count }, (_, i) => i);
+  let epochsRun = 0;
+  let stoppedEarly = false;
+  try {
+    for (let epoch = 1; epoch <= epochs && !stoppedEarly; epoch++) {
+      if (plan.shuffle) order = permutation(count, random);
+      const sums = new Float64Array(1 + parts.metrics.length);
+      for (let batch = 1; batch <= batches; batch++) {
+        const ids = order.subarray((batch - 1) * batchSize, Math.min(count, batch * batchSize));
+        const values = clock.step(ids.length, () => trainStep(model, parts, train, ids));
+        values.forEach((value, i) => (sums[i] += value * ids.length));
+        const seen = Math.min(count, batch * batchSize);
+        await options.onBatchEnd?.({
+          epoch, epochs, batch, batches, batchLoss: values[0]!, loss: sums[0]! / seen,
+          metrics: named(parts, sums, seen), samplesPerSecond: clock.samplesPerSecond, etaSeconds: clock.etaSeconds(epoch - 1),
+        });
+        await new Promise((resolve) => setImmediate(resolve)); // let a notebook redraw between steps
+      }
+      const evaluation = validation && clock.validate(() => evaluateInBatches(model, validation.x, validation.y, undefined, parts));
+      const loss = sums[0]! / count;
+      const metrics = named(parts, sums, count);
+      record(history, loss, metrics, evaluation);
+      epochsRun = epoch;
+      best.offer(model, epoch, evaluation?.loss ?? loss);
+      stoppedEarly = patience !== undefined && epoch - best.bestEpoch >= patience && epoch < epochs;
+      await options.onEpochEnd?.({
+        epoch, epochs, loss, valLoss: evaluation?.loss, metrics, valMetrics: evaluation?.metrics ?? {},
+        bestEpoch: best.bestEpoch, samplesPerSecond: clock.samplesPerSecond, etaSeconds: stoppedEarly ? 0 : clock.etaSeconds(epoch),
+        elapsedSeconds: clock.elapsedSeconds,
+      });
+    }
+    const restoredBestWeights = best.bestEpoch !== epochsRun && best.restore(model);
+    return {
+      ...history, epochsRun, bestEpoch: best.bestEpoch, stoppedEarly, restoredBestWeights,
+      wallTimeSeconds: clock.elapsedSeconds, samplesPerSecond: clock.samplesPerSecond,
+      trainExamples: count, validationExamples: validation?.x.shape[0] ?? 0, batchSize,
+    };
+  } finally {
+    best.dispose();
+    plan.owned.forEach((tensor) => tensor.dispose());
+  }
+}
+
+/** One gradient step on the examples `ids`; returns [loss, ...metrics] of the batch. */
+function trainStep(model: LayersModel, parts: CompiledParts, train: LabelledData, ids: Int32Array): number[] {
+  const variables = model.trainableWeights.map((weight) => weight.read() as Variable);
+  const values = tf.tidy(() => {
+    const indices = tf.tensor1d(ids, 'int32');
+    const x = tf.gather(train.x, indices);
+    const y = tf.gather(train.y, indices);
+    const metrics: Tensor[] = [];
+    const loss = parts.optimizer.minimize(() => {
+      const predicted = model.apply(x, { training: true }) as Tensor;
+      // kept: minimize disposes everything its closure made except the loss
+      parts.metrics.forEach((metric) => metrics.push(tf.keep(metric.fn(y, predicted).mean())));
+      return parts.loss(y, predicted).mean() as ReturnType<typeof tf.scalar>;
+    }, true, variables)!;
+    const stacked = tf.stack([loss, ...metrics]);
+    tf.dispose(metrics);
+    return stacked;
+  });
+  const result = Array.from(values.dataSync());
+  values.dispose();
+  return result;
+}
+
+type HistoryArrays = Pick<TrainingHistory, 'loss' | 'valLoss' | 'metrics' | 'valMetrics'>;
+
+function emptyHistory(parts: CompiledParts): HistoryArrays {
+  const metrics: Record<string, number[]> = {};
+  const valMetrics: Record<string, number[]> = {};
+  parts.metrics.forEach(({ name }) => ((metrics[name] = []), (valMetrics[name] = [])));
+  return { loss: [], valLoss: [], metrics, valMetrics };
+}
+
+function record(history: HistoryArrays, loss: number, metrics: Record<string, number>, evaluation?: { loss: number; metrics: Record<string, number> }): void {
+  history.loss.push(loss);
+  Object.entries(metrics).forEach(([name, value]) => history.metrics[name]!.push(value));
+  if (evaluation === undefined) return;
+  history.valLoss.push(evaluation.loss);
+  Object.entries(evaluation.metrics).forEach(([name, value]) => history.valMetrics[name]!.push(value));
+}
+
+function named(parts: CompiledParts, sums: Float64Array, count: number): Record<string, number> {
+  const result: Record<string, number> = {};
+  parts.metrics.forEach(({ name }, i) => (result[name] = sums[i + 1]! / count));
+  return result;
+}

@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { ConfigError } from '../lib/errors';
+import { buildClassifier, labelTensor } from '../lib/models/classifier';
+import { predictInBatches } from '../lib/predict';
+import { tf, type LayersModel, type Tensor } from '../lib/tf';
+import { trainModel, type BatchProgress, type EpochProgress, type TrainOptions } from '../lib/train';
+import { disposeModel, tinyRegressor, weightValues } from './helpers/models';
+
+const SAMPLES = 200;
+
+/** Images whose class is the row (of 10 bands) holding a bright bar: learnable in a couple of epochs. */
+function barImages(count: number): { x: Tensor; labels: Int32Array } {
+  const labels = Int32Array.from({ length: count }, (_, i) => i % 10);
+  const pixels = new Float32Array(count * 784);
+  labels.forEach((label, i) => pixels.fill(1, i * 784 + (2 + label * 2) * 28, i * 784 + (3 + label * 2) * 28));
+  return { x: tf.tensor4d(pixels, [count, 28, 28, 1]), labels };
+}
+
+describe('trainModel', () => {
+  let x: Tensor;
+  let y: Tensor;
+  let model: LayersModel;
+  beforeEach(() => {
+    const data = barImages(SAMPLES);
+    x = data.x;
+    y = labelTensor(data.labels);
+    model = buildClassifier({ architecture: 'mlp', seed: 1 });
+  });
+  afterEach(() => {
+    tf.dispose([x, y]);
+    disposeModel(model);
+  });
+
+  it('reduces the loss of a small classification task and reports every epoch', async () => {
+    const batches: BatchProgress[] = [];
+    const epochs: EpochProgress[] = [];
+    const history = await trainModel(model, {
+      x, y, epochs: 3, batchSize: 50, validationSplit: 0.2,
+      onBatchEnd: (p) => void batches.push(p), onEpochEnd: (p) => void epochs.push(p),
+    });
+    assert.equal(history.epochsRun, 3);
+    assert.equal(history.trainExamples, 160);
+    assert.equal(history.validationExamples, 40);
+    assert.ok(history.loss[2]! < history.loss[0]! / 2, `loss ${history.loss}`);
+    assert.equal(history.valLoss.length, 3);
+    assert.ok(history.valMetrics.acc![2]! > 0.8, `val acc ${history.valMetrics.acc}`);
+    assert.ok(history.samplesPerSecond > 0 && history.wallTimeSeconds > 0);
+    assert.equal(batches.length, 3 * 4);
+    assert.deepEqual([batches[5]!.epoch, batches[5]!.batch, batches[5]!.batches], [2, 2, 4]);
+    assert.ok(batches.every((b) => Number.isFinite(b.loss) && b.etaSeconds >= 0 && b.samplesPerSecond > 0 && 'acc' in b.metrics));
+    assert.deepEqual(epochs.map((e) => e.valLoss), history.valLoss);
+    assert.equal(epochs[2]!.etaSeconds, 0);
+  });
+
+  it('gives identical histories for identical seeds', async () => {
+    const first = await trainModel(model, { x, y, epochs: 2, batchSize: 32, seed: 7 });
+    const other = buildClassifier({ architecture: 'mlp', seed: 1 });
+    const second = await trainModel(other, { x, y, epochs: 2, batchSize: 32, seed: 7 });
+    assert.deepEqual(second.loss, first.loss);
+    disposeModel(other);
+  });
+
+  it('keeps the tensor count flat from epoch to epoch', async () => {
+    const counts: number[] = [];
+    await trainModel(model, {
+      x, y, epochs: 4, batchSize: 64, validationSplit: 0.25, patience: 4,
+      onEpochEnd: () => void counts.push(tf.memory().numTensors),
+    });
+    assert.deepEqual(counts, new Array(4).fill(counts[0]), `tensors per epoch ${counts}`);
+  });
+
+  it('checks every option before training, naming parameter, value and range', async () => {
+    const before = weightValues(model);
+    const bad: Array<[Partial<TrainOptions>, RegExp]> = [
+      [{ epochs: 0 }, /epochs = 0 .*integer ≥ 1/],
+      [{ epochs: 1.5 }, /epochs = 1.5/],
+      [{ batchSize: 201 }, /batchSize = 201 .*from 1 to 200/],
+      [{ batchSize: 190, validationSplit: 0.1 }, /batchSize = 190 .*from 1 to 180/],
+      [{ validationSplit: 1.5 }, /validationSplit = 1.5/],
+      [{ validationSplit: 0.2, validation: { x, y } }, /validationSplit .*use one or the other/],
+      [{ patience: 2 }, /patience = 2 .*val_loss/],
+      [{ x: x.reshape([SAMPLES, 784]) }, /parameter x = \[200,784\] .*\[n ≥ 1, 28, 28, 1\]/],
+      [{ y: y.slice(0, 10) }, /parameter y = \[10\] .*200 rows/],
+      [{ seed: -1 }, /seed = -1/],
+    ];
+    for (const [options, message] of bad) {
+      await assert.rejects(trainModel(model, { x, y, ...options, onBatchEnd: () => assert.fail('trained') }), (e: Error) => {
+        assert.ok(e instanceof ConfigError, e.message);
+        assert.match(e.message, message);
+        return true;
+      });
+    }
+    const uncompiled = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [28, 28, 1] })] });
+    await assert.rejects(trainModel(uncompiled, { x, y }), /a compiled model/);
+    assert.deepEqual(weightValues(model), before);
+    uncompiled.dispose();
+  });
+});
+
+describe('early stopping', () => {
+  it('stops once val_loss stops improving and restores the best epoch\'s weights', async () => {
+    // Validation targets are the opposite of the training targets, so val_loss rises as training fits.
+    const x = tf.randomUniform([64, 4], 0, 1, 'float32', 1);
+    const y = x.clone();
+    const opposite = tf.scalar(1).sub(x);
+    const model = tinyRegressor();
+    const snapshots: number[][][] = [];
+    const history = await trainModel(model, {
+      x, y, validation: { x, y: opposite }, epochs: 20, batchSize: 16, patience: 2,
+      onEpochEnd: () => void snapshots.push(weightValues(model)),
+    });
+    assert.ok(history.stoppedEarly);
+    assert.equal(history.epochsRun, history.bestEpoch + 2);
+    assert.ok(history.restoredBestWeights);
+    assert.deepEqual(weightValues(model), snapshots[history.bestEpoch - 1]);
+    assert.notDeepEqual(weightValues(model), snapshots[snapshots.length - 1]);
+    tf.dispose([x, y, opposite]);
+    disposeModel(model);
+  });
+});
+
+describe('predictInBatches', () => {
+  it('matches model.predict in uneven batches without leaking tensors', () => {
+    const model = buildClassifier({ architecture: 'mlp', seed: 3 });
+    const x = tf.randomUniform([37, 28, 28, 1], 0, 1, 'float32', 2);
+    const expected = tf.tidy(() => (model.predict(x) as Tensor).dataSync());
+    const before = tf.memory().numTensors;
+    const found = predictInBatches(model, x, 10);
+    assert.equal(tf.memory().numTensors, before + 1);
+    assert.deepEqual(found.shape, [37, 10]);
+    Array.from(found.dataSync()).forEach((v, i) => assert.ok(Math.abs(v - expected[i]!) < 1e-6));
+    assert.throws(() => predictInBatches(model, x, 0), /batchSize = 0/);
+    tf.dispose([x, found]);
+    disposeModel(model);
+  });
+});
