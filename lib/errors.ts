@@ -79,3 +79,15 @@ export class DisplayInputError extends ProjectError {
 export class DisplayEnvironmentError extends ProjectError {
   override name = 'DisplayEnvironmentError';
 }
+
+/** A saved model, weights file or results file that is missing, truncated or corrupt. */
+export class ArtifactError extends ProjectError {
+  override name = 'ArtifactError';
+  constructor(
+    readonly path: string,
+    readonly problem: string,
+    readonly remedy: string,
+  ) {
+    super(`${path}: ${problem}. ${remedy}`);
+  }
+}

@@ -1,0 +1,101 @@
+// Trained models kept under runs/model-cache/<name>-<key>/, keyed by the parameters that produced them,
+// so a rerun with unchanged parameters reuses the model instead of training it again.
+import { createHash } from 'node:crypto';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadModel, readJson, saveModel, writeJson } from './artifacts';
+import { ConfigError, ProjectError } from './errors';
+import { RUNS_DIR } from './paths';
+import type { LayersModel } from './tf';
+import type { TrainingHistory } from './train';
+
+export const MODEL_CACHE_DIR = join(RUNS_DIR, 'model-cache');
+/** Written after the model, so its presence means the entry is complete. */
+const ENTRY_FILE = 'entry.json';
+/** 64 bits of SHA-256: no accidental collisions among a few thousand entries, short enough for a folder name. */
+const KEY_HEX_DIGITS = 16;
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+export type CacheRecord = { readonly [key: string]: unknown };
+
+export interface CacheOptions {
+  /** Folder holding the entries. @default runs/model-cache — ignored by git, shared by every run */
+  readonly root?: string;
+  /** Where to say whether the model was reused or trained. @default console.log */
+  readonly log?: (message: string) => void;
+}
+
+/** What trainOrLoadCached returns: the model, its history, and whether it came from the cache. */
+export interface CachedModel {
+  readonly model: LayersModel;
+  readonly history: TrainingHistory;
+  readonly fromCache: boolean;
+  readonly dir: string;
+}
+
+interface Entry {
+  readonly record: CacheRecord;
+  readonly history: TrainingHistory;
+  readonly savedAt: string;
+}
+
+/** JSON with object keys sorted at every level, so equal records give equal text whatever their key order. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) => {
+    if (typeof item === 'number' && !Number.isFinite(item)) throw new ConfigError('record', String(item), 'finite numbers only (JSON cannot tell NaN from null)');
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) return item;
+    return Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  });
+}
+
+/** Stable hash of a JSON record (hex): the same parameters give the same key in any process, any key order. */
+export function cacheKey(record: CacheRecord): string {
+  return createHash('sha256').update(canonicalJson(record)).digest('hex').slice(0, KEY_HEX_DIGITS);
+}
+
+/** The folder of the entry for model `name` trained with `record`. */
+export function cacheEntryDir(name: string, record: CacheRecord, root: string = MODEL_CACHE_DIR): string {
+  if (!SAFE_NAME.test(name)) throw new ConfigError('name', name, 'letters, digits, "_", "." or "-", starting with a letter or digit');
+  return join(root, `${name}-${cacheKey(record)}`);
+}
+
+/**
+ * Loads the cached model for (name, record), or trains it with `train` and stores it. Says which it did.
+ * An entry that is incomplete or damaged is reported and retrained, never trusted.
+ */
+export async function trainOrLoadCached(
+  name: string,
+  record: CacheRecord,
+  train: () => Promise<{ model: LayersModel; history: TrainingHistory }>,
+  options: CacheOptions = {},
+): Promise<CachedModel> {
+  const dir = cacheEntryDir(name, record, options.root);
+  const log = options.log ?? console.log;
+  const cached = await loadCachedEntry(dir, record, log);
+  if (cached !== undefined) {
+    log(`${name}: reusing the model trained on ${cached.entry.savedAt} with these parameters (${dir}); delete that folder to retrain.`);
+    return { model: cached.model, history: cached.entry.history, fromCache: true, dir };
+  }
+  rmSync(join(dir, ENTRY_FILE), { force: true }); // until the new model is saved, the entry is incomplete
+  const { model, history } = await train();
+  await saveModel(model, dir);
+  writeJson(join(dir, ENTRY_FILE), { record, history, savedAt: new Date().toISOString() } satisfies Entry);
+  log(`${name}: trained ${history.epochsRun} epochs in ${history.wallTimeSeconds.toFixed(0)} s; cached in ${dir}.`);
+  return { model, history, fromCache: false, dir };
+}
+
+async function loadCachedEntry(dir: string, record: CacheRecord, log: (message: string) => void) {
+  const entryPath = join(dir, ENTRY_FILE);
+  if (!existsSync(entryPath)) return undefined;
+  try {
+    const entry = readJson<Entry>(entryPath, { remedy: 'It will be retrained.' });
+    if (canonicalJson(entry.record) !== canonicalJson(record)) {
+      throw new ProjectError(`${entryPath} was stored for other parameters than its key says; it will be retrained.`);
+    }
+    return { entry, model: await loadModel(dir, { remedy: 'It will be retrained.' }) };
+  } catch (error) {
+    if (!(error instanceof ProjectError)) throw error;
+    log(`cached model unusable: ${error.message}`);
+    return undefined;
+  }
+}
