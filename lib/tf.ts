@@ -3,8 +3,11 @@ import type * as TfNode from '@tensorflow/tfjs-node';
 import { BackendError } from './errors';
 
 const NATIVE_BACKEND = 'tensorflow';
+// libtensorflow logs INFO lines (oneDNN, CPU features) to stderr on load; in a notebook they read as errors.
+const QUIET_TENSORFLOW_LOG_LEVEL = '2';
 
 function loadNativeTensorFlow(): typeof TfNode {
+  if (process.env.TF_CPP_MIN_LOG_LEVEL === undefined) process.env.TF_CPP_MIN_LOG_LEVEL = QUIET_TENSORFLOW_LOG_LEVEL;
   let tfNode: typeof TfNode;
   try {
     tfNode = require('@tensorflow/tfjs-node');

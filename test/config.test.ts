@@ -36,8 +36,10 @@ describe('config', () => {
     rejects({ 'classifier.epochs': 0 }, /classifier\.epochs = 0 .*an integer from 1 to 1000/);
     rejects({ 'autoencoder.epochs': -3 }, /autoencoder\.epochs = -3/);
     rejects({ 'classifier.epochs': 2.5 }, /classifier\.epochs = 2\.5/);
-    rejects({ 'noise.level': Number.NaN }, /noise\.level = NaN .*greater than 0 and at most 10/);
-    rejects({ 'noise.level': 11 }, /noise\.level = 11/);
+    rejects({ 'noise.level': Number.NaN }, /noise\.level = NaN .*a number greater than 0/);
+    rejects({ 'noise.level': 11 }, /noise\.level = 11 .*for noise\.type 'uniform' .*from 0 to 10/);
+    rejects({ 'noise.type': 'poisson', 'noise.level': 0.5 }, /noise\.level = 0\.5 .*'poisson'.*from 1 to 1000000/);
+    assert.equal(resolveConfig({ set: { 'noise.type': 'poisson', 'noise.level': 20 } }).noise.level, 20);
     rejects({ 'noise.type': 'pink' }, /noise\.type = "pink" .*'uniform', 'gaussian'/);
     rejects({ 'evaluation.sweepLevels': [] }, /sweepLevels/);
   });

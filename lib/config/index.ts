@@ -1,5 +1,6 @@
 // Resolving a run's configuration: preset, then profile, then the user's overrides, all validated before anything runs.
 import { ConfigError } from '../errors';
+import { NOISE_TYPES } from '../noise';
 import { PRESET_NAMES, PRESETS, profileOverrides } from './presets';
 import {
   acceptParameter,
@@ -10,13 +11,13 @@ import {
   type AUTOENCODER_ARCHITECTURES,
   type CLASSIFIER_ARCHITECTURES,
   type LOSSES,
-  type NOISE_TYPES,
+  type NOISE_TYPE_NAMES,
   type ParameterName,
   type ParameterValue,
   type Profile,
 } from './schema';
 
-export { NOISE_TYPES, PARAMETERS, PARAMETER_NAMES, PROFILES, type ParameterName, type ParameterValue, type Profile } from './schema';
+export { NOISE_TYPE_NAMES, PARAMETERS, PARAMETER_NAMES, PROFILES, type ParameterName, type ParameterValue, type Profile } from './schema';
 export { PRESETS, PRESET_NAMES } from './presets';
 
 interface TrainingConfig {
@@ -30,7 +31,7 @@ export interface PipelineConfig {
   readonly preset: string;
   readonly profile: Profile;
   readonly data: { readonly trainSize: number; readonly testSize: number; readonly validationSplit: number };
-  readonly noise: { readonly type: (typeof NOISE_TYPES)[number]; readonly level: number; readonly seed: number };
+  readonly noise: { readonly type: (typeof NOISE_TYPE_NAMES)[number]; readonly level: number; readonly seed: number };
   readonly classifier: TrainingConfig & { readonly architecture: (typeof CLASSIFIER_ARCHITECTURES)[number] };
   readonly autoencoder: TrainingConfig & {
     readonly architecture: (typeof AUTOENCODER_ARCHITECTURES)[number];
@@ -69,6 +70,7 @@ export function resolveConfig(request: ConfigRequest = {}): PipelineConfig {
     parameters[name] = accepted;
   }
   checkBatchSizes(parameters);
+  checkNoiseLevel(parameters);
   return { ...nest(parameters), preset: presetName, profile, parameters } as unknown as PipelineConfig;
 }
 
@@ -84,6 +86,14 @@ function checkBatchSizes(parameters: Record<string, ParameterValue>): void {
     if ((parameters[name] as number) > trainingImages) {
       throw new ConfigError(name, parameters[name], `at most ${trainingImages}, the training images left after the validation split`);
     }
+  }
+}
+
+function checkNoiseLevel(parameters: Record<string, ParameterValue>): void {
+  const info = NOISE_TYPES.find((candidate) => candidate.type === parameters['noise.type']);
+  const level = parameters['noise.level'] as number;
+  if (info && (level < info.min || level > info.max)) {
+    throw new ConfigError('noise.level', level, `for noise.type '${info.type}' (${info.level}) a number from ${info.min} to ${info.max}`);
   }
 }
 

@@ -29,7 +29,7 @@ const realList = (min: number, max: number): Rule => ({
       : undefined,
 });
 
-export const NOISE_TYPES = ['uniform', 'gaussian', 'salt-and-pepper', 'speckle', 'poisson'] as const;
+export const NOISE_TYPE_NAMES = ['uniform', 'gaussian', 'salt-and-pepper', 'speckle', 'poisson'] as const;
 export const CLASSIFIER_ARCHITECTURES = ['mlp', 'cnn'] as const;
 export const AUTOENCODER_ARCHITECTURES = ['dense', 'conv'] as const;
 export const LOSSES = ['binaryCrossentropy', 'meanSquaredError'] as const;
@@ -41,8 +41,8 @@ export const PARAMETERS = {
   'data.trainSize': { rule: int(1, 60_000), doc: 'training images used (the first n)' },
   'data.testSize': { rule: int(1, 10_000), doc: 'test images used (the first n)' },
   'data.validationSplit': { rule: real(0, 0.5, { minExclusive: true }), doc: 'fraction of training images held out for early stopping and tuning' },
-  'noise.type': { rule: oneOf(...NOISE_TYPES), doc: 'noise model applied to inputs' },
-  'noise.level': { rule: real(0, 10, { minExclusive: true }), doc: 'noise strength (uniform: amplitude; gaussian/speckle: σ; salt-and-pepper: fraction; poisson: 1/peak)' },
+  'noise.type': { rule: oneOf(...NOISE_TYPE_NAMES), doc: 'noise model applied to inputs' },
+  'noise.level': { rule: real(0, 1e6, { minExclusive: true }), doc: 'noise strength; its meaning and range depend on noise.type (lib/noise.ts NOISE_TYPES)' },
   'noise.seed': { rule: int(0, 2 ** 31 - 1), doc: 'seed of the noise, so every notebook sees the same noisy images' },
   'classifier.architecture': { rule: oneOf(...CLASSIFIER_ARCHITECTURES), doc: 'classifier design' },
   'classifier.epochs': { rule: int(1, 1000), doc: 'maximum training epochs' },

@@ -39,11 +39,15 @@ class ReportingClient(NotebookClient):
 
     def report_start(self, cell, cell_index):
         self.cell_started = time.monotonic()
+        if cell_index not in self.code_cells:
+            return
         first_line = next((line for line in cell.source.splitlines() if line.strip()), "")
         emit("cell_start", index=cell_index, ordinal=self.code_cells.index(cell_index) + 1,
              total=len(self.code_cells), first_line=first_line[:100])
 
     def report_done(self, cell, cell_index, execute_reply):
+        if cell_index not in self.code_cells:
+            return
         emit("cell_done", index=cell_index, seconds=round(time.monotonic() - self.cell_started, 2))
         save(self.nb, self.path)
 

@@ -65,6 +65,7 @@ export function injectParameters(notebook: Notebook, name: string, parameters: I
     `profile = ${JSON.stringify(parameters.profile)};`,
     `runDir = ${JSON.stringify(parameters.runDir)};`,
     `set = ${JSON.stringify(parameters.set)};`,
+    `console.log(${JSON.stringify(`parameters from the runner: preset ${parameters.preset}, profile ${parameters.profile}, set ${JSON.stringify(parameters.set)}`)});`,
   ];
   const injected: NotebookCell = {
     cell_type: 'code',

@@ -1,0 +1,28 @@
+// The public API that notebooks import (`./lib/index`; tslab needs the file named, not the folder).
+export { resolveConfig, parseSetting, PRESET_NAMES, type PipelineConfig, type ConfigRequest } from './config/index';
+export { startNotebook, type NotebookRun, type NotebookParameters } from './notebook-run';
+export { readResults, recordResults, requireSection } from './results';
+export * from './errors';
+
+export { loadFashionMnist, CLASS_NAMES, IMAGE_SIZE, NUM_CLASSES, type FashionMnist, type Split } from './data/fashion-mnist';
+export { holdOut, classCounts, firstOfEachClass, gatherImages } from './data/subsets';
+export { addNoise, NOISE_TYPES, type NoiseType, type NoiseOptions } from './noise';
+export { accuracy, confusionMatrix, perClassAccuracy, mse, psnr, ssim } from './metrics/index';
+
+export {
+  show,
+  liveOutput,
+  lineChart,
+  barChart,
+  confusionMatrixChart,
+  histogramChart,
+  liveLineChart,
+  imageGrid,
+  labelCaptions,
+  trainingProgress,
+  table,
+  type DisplayBundle,
+} from './display/index';
+
+export { loadDataset, classSummary, classSampleGrid, classDistributionChart, dataConclusion, disposeDataset } from './steps/data';
+export { noisyImages, noiseGallery, pixelHistogram, imageQuality, noiseConclusion, GALLERY_LEVELS } from './steps/noise';
