@@ -26,3 +26,12 @@ export {
 
 export { loadDataset, classSummary, classSampleGrid, classDistributionChart, dataConclusion, disposeDataset } from './steps/data';
 export { noisyImages, noiseGallery, pixelHistogram, imageQuality, noiseConclusion, GALLERY_LEVELS } from './steps/noise';
+export { trainClassifier, saveRunModel, evaluateClassifier, perClassTable, classifierConclusion, type ClassifierEvaluation } from './steps/classifier';
+export { trainingView } from './steps/training-view';
+export { trainModel, type TrainingHistory } from './train';
+export { predictInBatches } from './predict';
+export { buildClassifier, labelTensor } from './models/classifier';
+export { buildAutoencoder } from './models/autoencoder';
+export { buildComposite } from './models/composite';
+export { saveModel, loadModel, loadWeights } from './artifacts';
+export { trainOrLoadCached, cacheKey } from './model-cache';

@@ -1,0 +1,123 @@
+// Notebook 03's steps: train (or reuse) the classifier on clean images, and measure it on clean and noisy ones.
+import { join } from 'node:path';
+import { saveModel } from '../artifacts';
+import { CLASS_NAMES, type Split } from '../data/fashion-mnist';
+import { holdOut } from '../data/subsets';
+import { accuracy, confusionMatrix, perClassAccuracy } from '../metrics/index';
+import { trainOrLoadCached, type CachedModel } from '../model-cache';
+import { buildClassifier, labelTensor } from '../models/classifier';
+import type { NotebookRun } from '../notebook-run';
+import { predictInBatches } from '../predict';
+import { tf, type LayersModel, type Tensor } from '../tf';
+import { trainModel } from '../train';
+import { modelCodeVersion } from './code-version';
+import { trainingView } from './training-view';
+
+export interface ClassifierTraining {
+  /** Cache name and title, e.g. 'classifier' or 'classifier-noisy'. @default 'classifier' */
+  readonly name?: string;
+  /** What the images are, for the cache key: 'clean', or the noise they carry. @default 'clean' */
+  readonly inputs?: unknown;
+  /** @default config.classifier.epochs */
+  readonly epochs?: number;
+}
+
+/** Trains the configured classifier on `train` (validation held out from it), or reuses the cached one. */
+export async function trainClassifier(run: NotebookRun, train: Split, options: ClassifierTraining = {}): Promise<CachedModel> {
+  const { classifier, data, seed } = run.config;
+  const name = options.name ?? 'classifier';
+  const epochs = options.epochs ?? classifier.epochs;
+  const record = {
+    ...classifier,
+    epochs,
+    seed,
+    trainSize: data.trainSize,
+    validationSplit: data.validationSplit,
+    inputs: options.inputs ?? 'clean',
+    code: modelCodeVersion(),
+  };
+  return trainOrLoadCached(name, record, async () => {
+    const parts = holdOut(train, data.validationSplit);
+    const y = labelTensor(parts.train.labels);
+    const validationY = labelTensor(parts.validation.labels);
+    const view = trainingView({ name, epochs, trainExamples: parts.train.labels.length, batchSize: classifier.batchSize, metric: 'acc' });
+    try {
+      const model = buildClassifier({ architecture: classifier.architecture, learningRate: classifier.learningRate, seed });
+      const history = await trainModel(model, {
+        x: parts.train.images,
+        y,
+        validation: { x: parts.validation.images, y: validationY },
+        epochs,
+        batchSize: classifier.batchSize,
+        patience: classifier.patience,
+        seed,
+        onBatchEnd: view.onBatchEnd,
+        onEpochEnd: view.onEpochEnd,
+      });
+      return { model, history };
+    } finally {
+      await view.close();
+      tf.dispose([y, validationY, parts.train.images, parts.validation.images]);
+    }
+  });
+}
+
+/** Saves a model into the run folder (`<runDir>/models/<name>`), where later notebooks load it. */
+export async function saveRunModel(run: NotebookRun, name: string, model: LayersModel): Promise<string> {
+  const dir = join(run.runDir, 'models', name);
+  await saveModel(model, dir);
+  return dir;
+}
+
+export interface ClassifierEvaluation {
+  readonly accuracy: number;
+  readonly perClass: number[];
+  /** Rows: true class; columns: predicted class. */
+  readonly confusion: number[][];
+  readonly predicted: Int32Array;
+}
+
+/** Predicts every image of `split` and scores the predictions. */
+export function evaluateClassifier(model: LayersModel, split: Split): ClassifierEvaluation {
+  const predicted = tf.tidy(() => {
+    const probabilities = predictInBatches(model, split.images);
+    return (probabilities.argMax(-1) as Tensor).dataSync();
+  });
+  const labels = Int32Array.from(predicted);
+  return {
+    accuracy: accuracy(labels, split.labels),
+    perClass: perClassAccuracy(labels, split.labels),
+    confusion: confusionMatrix(labels, split.labels),
+    predicted: labels,
+  };
+}
+
+/** One row per class with its accuracy under each named evaluation. */
+export function perClassTable(evaluations: Readonly<Record<string, ClassifierEvaluation>>): Record<string, string | number>[] {
+  return CLASS_NAMES.map((className, label) => ({
+    class: className,
+    ...Object.fromEntries(Object.entries(evaluations).map(([name, evaluation]) => [name, evaluation.perClass[label] ?? Number.NaN])),
+  }));
+}
+
+/** The classifier section of results.json and notebook 03's conclusion. */
+export function classifierConclusion(run: NotebookRun, trained: CachedModel, clean: ClassifierEvaluation, noisy: ClassifierEvaluation) {
+  const { history } = trained;
+  const record = {
+    architecture: run.config.classifier.architecture,
+    clean_accuracy: clean.accuracy,
+    noisy_accuracy: noisy.accuracy,
+    per_class_clean: clean.perClass,
+    per_class_noisy: noisy.perClass,
+    epochs_run: history.epochsRun,
+    best_epoch: history.bestEpoch,
+    train_seconds: history.wallTimeSeconds,
+    samples_per_s: history.samplesPerSecond,
+    reused_from_cache: trained.fromCache,
+  };
+  const drop = (clean.accuracy - noisy.accuracy) * 100;
+  const conclusion =
+    `The ${record.architecture.toUpperCase()} trained on clean images scores ${clean.accuracy.toFixed(4)} on clean test images ` +
+    `and ${noisy.accuracy.toFixed(4)} on noisy ones: the noise costs ${drop.toFixed(1)} points of accuracy.`;
+  return { record, conclusion };
+}

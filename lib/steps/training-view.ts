@@ -1,0 +1,57 @@
+// What a user sees while a model trains: a status line and live curves in the notebook, one line per epoch in logs.
+import { liveLineChart, trainingProgress } from '../display/index';
+import type { BatchProgress, EpochProgress } from '../train';
+
+export interface TrainingView {
+  readonly onBatchEnd: (progress: BatchProgress) => void;
+  readonly onEpochEnd: (progress: EpochProgress) => Promise<void>;
+  /** Draws the final state of the status line and the charts. */
+  readonly close: () => Promise<void>;
+}
+
+export interface TrainingViewOptions {
+  /** Names the model in titles and log lines, e.g. 'classifier'. */
+  readonly name: string;
+  readonly epochs: number;
+  readonly trainExamples: number;
+  readonly batchSize: number;
+  /** Also chart this metric (tfjs's name, e.g. 'acc') beside the loss. */
+  readonly metric?: string;
+}
+
+function formatEpoch(name: string, progress: EpochProgress): string {
+  const parts = [`loss ${progress.loss.toFixed(4)}`];
+  if (progress.valLoss !== undefined) parts.push(`val_loss ${progress.valLoss.toFixed(4)}`);
+  for (const [key, value] of Object.entries(progress.metrics)) parts.push(`${key} ${value.toFixed(4)}`);
+  for (const [key, value] of Object.entries(progress.valMetrics)) parts.push(`val_${key} ${value.toFixed(4)}`);
+  const eta = progress.etaSeconds > 0 ? `, ETA ${Math.round(progress.etaSeconds)} s` : '';
+  return `${name} epoch ${progress.epoch}/${progress.epochs}: ${parts.join(', ')} (${Math.round(progress.samplesPerSecond)} samples/s${eta})`;
+}
+
+/** Connects trainModel's hooks to a live status line, live loss (and metric) curves and per-epoch log lines. */
+export function trainingView(options: TrainingViewOptions): TrainingView {
+  const status = trainingProgress({ epochs: options.epochs, samplesPerEpoch: options.trainExamples });
+  const lossChart = liveLineChart({ title: `${options.name}: loss`, yTitle: 'loss' });
+  const metricChart = options.metric === undefined ? undefined : liveLineChart({ title: `${options.name}: ${options.metric}`, yTitle: options.metric });
+  return {
+    onBatchEnd: (progress) => {
+      if (progress.batch === 1) status.onEpochBegin(progress.epoch - 1);
+      const size = Math.min(options.batchSize, options.trainExamples - (progress.batch - 1) * options.batchSize);
+      status.onBatchEnd(progress.batch - 1, { loss: progress.loss, size, ...progress.metrics });
+    },
+    onEpochEnd: async (progress) => {
+      console.log(formatEpoch(options.name, progress));
+      const valMetrics = Object.fromEntries(Object.entries(progress.valMetrics).map(([key, value]) => [`val_${key}`, value]));
+      await status.onEpochEnd(progress.epoch - 1, { loss: progress.loss, ...(progress.valLoss === undefined ? {} : { val_loss: progress.valLoss }), ...progress.metrics, ...valMetrics });
+      lossChart.update(progress.epoch, { loss: progress.loss, val_loss: progress.valLoss });
+      if (metricChart && options.metric !== undefined) {
+        metricChart.update(progress.epoch, { [options.metric]: progress.metrics[options.metric], [`val_${options.metric}`]: progress.valMetrics[options.metric] });
+      }
+    },
+    close: async () => {
+      await status.onTrainEnd();
+      await lossChart.close();
+      await metricChart?.close();
+    },
+  };
+}
