@@ -27,7 +27,8 @@ export {
 export { loadDataset, classSummary, classSampleGrid, classDistributionChart, dataConclusion, disposeDataset } from './steps/data';
 export { noisyImages, noiseGallery, pixelHistogram, imageQuality, noiseConclusion, GALLERY_LEVELS } from './steps/noise';
 export { trainClassifier, saveRunModel, evaluateClassifier, perClassTable, classifierConclusion, type ClassifierEvaluation } from './steps/classifier';
-export { trainingView } from './steps/training-view';
+export { trainingView, showCachedCurves } from './steps/training-view';
+export { trainAutoencoder, denoise, denoisingGrid, autoencoderConclusion } from './steps/autoencoder';
 export { trainModel, type TrainingHistory } from './train';
 export { predictInBatches } from './predict';
 export { buildClassifier, labelTensor } from './models/classifier';

@@ -1,6 +1,6 @@
 // What a user sees while a model trains: a status line and live curves in the notebook, one line per epoch in logs.
-import { liveLineChart, trainingProgress } from '../display/index';
-import type { BatchProgress, EpochProgress } from '../train';
+import { lineChart, liveLineChart, show, trainingProgress } from '../display/index';
+import type { BatchProgress, EpochProgress, TrainingHistory } from '../train';
 
 export interface TrainingView {
   readonly onBatchEnd: (progress: BatchProgress) => void;
@@ -54,4 +54,18 @@ export function trainingView(options: TrainingViewOptions): TrainingView {
       await metricChart?.close();
     },
   };
+}
+
+/**
+ * Shows a trained model's loss (and metric) curves when it came from the cache: a model trained in this cell
+ * already left its live curves above, in their final state.
+ */
+export async function showCachedCurves(trained: { fromCache: boolean; history: TrainingHistory }, name: string, metric?: string): Promise<void> {
+  if (!trained.fromCache) return;
+  const { history } = trained;
+  await show(lineChart({ loss: history.loss, val_loss: history.valLoss }, { title: `${name}: loss (cached run)`, yTitle: 'loss' }));
+  if (metric !== undefined && history.metrics[metric]) {
+    const series = { [metric]: history.metrics[metric]!, [`val_${metric}`]: history.valMetrics[metric] ?? [] };
+    await show(lineChart(series, { title: `${name}: ${metric} (cached run)`, yTitle: metric }));
+  }
 }

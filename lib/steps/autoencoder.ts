@@ -1,0 +1,96 @@
+// Notebook 04's steps: train (or reuse) the denoising autoencoder noisy → clean, and measure what it restores.
+import { CLASS_NAMES, type FashionMnist } from '../data/fashion-mnist';
+import { firstOfEachClass, gatherImages, holdOut } from '../data/subsets';
+import { imageGrid, type DisplayBundle } from '../display/index';
+import { trainOrLoadCached, type CachedModel } from '../model-cache';
+import { buildAutoencoder } from '../models/autoencoder';
+import type { NotebookRun } from '../notebook-run';
+import { predictInBatches } from '../predict';
+import { tf, type LayersModel, type Tensor4D } from '../tf';
+import { trainModel } from '../train';
+import { modelCodeVersion } from './code-version';
+import { imageQuality, noisyImages, type QualitySummary } from './noise';
+import { trainingView } from './training-view';
+
+/** Trains the configured autoencoder to map noisy training images to their clean originals, or reuses the cached one. */
+export async function trainAutoencoder(run: NotebookRun, data: FashionMnist): Promise<CachedModel> {
+  const { autoencoder, data: dataConfig, noise, seed } = run.config;
+  const record = {
+    ...autoencoder,
+    noise,
+    seed,
+    trainSize: dataConfig.trainSize,
+    validationSplit: dataConfig.validationSplit,
+    code: modelCodeVersion(),
+  };
+  return trainOrLoadCached('autoencoder', record, async () => {
+    const noisy = noisyImages(data.train.images, run.config, 'train');
+    const noisyParts = holdOut({ images: noisy, labels: data.train.labels }, dataConfig.validationSplit);
+    const cleanParts = holdOut(data.train, dataConfig.validationSplit);
+    noisy.dispose();
+    const trainExamples = cleanParts.train.labels.length;
+    const view = trainingView({ name: 'autoencoder', epochs: autoencoder.epochs, trainExamples, batchSize: autoencoder.batchSize });
+    try {
+      const model = buildAutoencoder({ architecture: autoencoder.architecture, learningRate: autoencoder.learningRate, loss: autoencoder.loss, seed });
+      const history = await trainModel(model, {
+        x: noisyParts.train.images,
+        y: cleanParts.train.images,
+        validation: { x: noisyParts.validation.images, y: cleanParts.validation.images },
+        epochs: autoencoder.epochs,
+        batchSize: autoencoder.batchSize,
+        patience: autoencoder.patience,
+        seed,
+        onBatchEnd: view.onBatchEnd,
+        onEpochEnd: view.onEpochEnd,
+      });
+      return { model, history };
+    } finally {
+      await view.close();
+      tf.dispose([noisyParts.train.images, noisyParts.validation.images, cleanParts.train.images, cleanParts.validation.images]);
+    }
+  });
+}
+
+/** The autoencoder's output for every image; the caller disposes it. */
+export function denoise(autoencoder: LayersModel, images: Tensor4D): Tensor4D {
+  return predictInBatches(autoencoder, images) as Tensor4D;
+}
+
+/** One test image per class: clean, noisy and denoised rows. */
+export async function denoisingGrid(clean: Tensor4D, noisy: Tensor4D, denoised: Tensor4D, labels: Int32Array): Promise<DisplayBundle> {
+  const indices = firstOfEachClass(labels);
+  const rows = [
+    { title: 'clean', images: gatherImages(clean, indices), captions: indices.map((index) => CLASS_NAMES[labels[index]!]!) },
+    { title: 'noisy (autoencoder input)', images: gatherImages(noisy, indices) },
+    { title: 'denoised (autoencoder output)', images: gatherImages(denoised, indices) },
+  ];
+  try {
+    return await imageGrid(rows);
+  } finally {
+    rows.forEach((row) => row.images.dispose());
+  }
+}
+
+/** The autoencoder section of results.json and notebook 04's conclusion. */
+export function autoencoderConclusion(run: NotebookRun, trained: CachedModel, noisy: QualitySummary, denoised: QualitySummary) {
+  const { history } = trained;
+  const record = {
+    architecture: run.config.autoencoder.architecture,
+    loss: run.config.autoencoder.loss,
+    psnr_noisy_db: noisy.psnr_db,
+    psnr_denoised_db: denoised.psnr_db,
+    ssim_noisy: noisy.ssim,
+    ssim_denoised: denoised.ssim,
+    final_loss: history.loss[history.loss.length - 1],
+    final_val_loss: history.valLoss[history.valLoss.length - 1],
+    epochs_run: history.epochsRun,
+    best_epoch: history.bestEpoch,
+    train_seconds: history.wallTimeSeconds,
+    samples_per_s: history.samplesPerSecond,
+    reused_from_cache: trained.fromCache,
+  };
+  const conclusion =
+    `The ${record.architecture} autoencoder takes the noisy test images from ${noisy.psnr_db.toFixed(1)} dB to ` +
+    `${denoised.psnr_db.toFixed(1)} dB PSNR (${(denoised.psnr_db - noisy.psnr_db).toFixed(1)} dB) and SSIM from ${noisy.ssim.toFixed(3)} to ${denoised.ssim.toFixed(3)}.`;
+  return { record, conclusion };
+}
