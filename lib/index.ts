@@ -36,3 +36,5 @@ export { buildAutoencoder } from './models/autoencoder';
 export { buildComposite } from './models/composite';
 export { saveModel, loadModel, loadWeights } from './artifacts';
 export { trainOrLoadCached, cacheKey } from './model-cache';
+export { loadRunModel, predictionGrid, saveAndReloadComposite, retrainClassifierOnNoisy, fineTuneComposite } from './steps/composite';
+export { accuracyByPipeline, compositeConclusion, scorePipeline, type PipelineScores } from './steps/composite-report';

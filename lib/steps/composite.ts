@@ -1,0 +1,119 @@
+// Notebook 05's steps: chain the saved autoencoder and classifier, check the saved composite, and try the alternatives.
+import { join } from 'node:path';
+import { loadModel, loadWeights, saveModel } from '../artifacts';
+import { CLASS_NAMES, type FashionMnist, type Split } from '../data/fashion-mnist';
+import { holdOut } from '../data/subsets';
+import { imageGrid, labelCaptions, type DisplayBundle } from '../display/index';
+import { trainOrLoadCached, type CachedModel } from '../model-cache';
+import { buildAutoencoder } from '../models/autoencoder';
+import { buildClassifier, labelTensor } from '../models/classifier';
+import { buildComposite } from '../models/composite';
+import type { NotebookRun } from '../notebook-run';
+import { predictInBatches } from '../predict';
+import { tf, type LayersModel, type Tensor4D } from '../tf';
+import { trainModel } from '../train';
+import { trainClassifier } from './classifier';
+import { modelCodeVersion } from './code-version';
+import { noisyImages } from './noise';
+import { trainingView } from './training-view';
+
+const WRITTEN_BY: Readonly<Record<string, string>> = { classifier: '03', autoencoder: '04', composite: '05' };
+const GRID_IMAGES = 20;
+/** Images compared between the composite in memory and its reloaded copies: enough to catch any weight mix-up. */
+const RELOAD_CHECK_IMAGES = 1000;
+
+/** Loads a model an earlier notebook saved in this run folder, or says which notebook to run. */
+export function loadRunModel(run: NotebookRun, name: string): Promise<LayersModel> {
+  const dir = join(run.runDir, 'models', name);
+  return loadModel(dir, { remedy: `Run notebook ${WRITTEN_BY[name] ?? '?'} with runDir '${run.runDir}' first (or rerun it to retrain).` });
+}
+
+/** Noisy inputs with the composite's predictions as captions: green when right, red with the truth when wrong. */
+export async function predictionGrid(noisy: Tensor4D, labels: Int32Array, predicted: Int32Array): Promise<DisplayBundle> {
+  const count = Math.min(GRID_IMAGES, labels.length);
+  const images = noisy.slice(0, count);
+  try {
+    const half = Math.ceil(count / 2);
+    const captions = labelCaptions(predicted.subarray(0, count), labels.subarray(0, count), CLASS_NAMES);
+    const row = (title: string, from: number, to: number) => ({
+      title,
+      images: images.slice(from, to - from) as Tensor4D,
+      captions: captions.captions.slice(from, to),
+      captionColors: captions.captionColors.slice(from, to),
+    });
+    const rows = [row(`noisy test images 1–${half}`, 0, half), row(`noisy test images ${half + 1}–${count}`, half, count)];
+    try {
+      return await imageGrid(rows);
+    } finally {
+      rows.forEach((r) => r.images.dispose());
+    }
+  } finally {
+    images.dispose();
+  }
+}
+
+/**
+ * Saves the composite (whole model, and its weights on their own) to `<runDir>/models/composite`, reloads it both
+ * ways — the whole model, and the weights into a composite of freshly initialised parts — and returns the largest
+ * difference between each reloaded copy's class probabilities and the original's.
+ */
+export async function saveAndReloadComposite(run: NotebookRun, composite: LayersModel, noisy: Tensor4D) {
+  const dir = join(run.runDir, 'models', 'composite');
+  const saved = await saveModel(composite, dir);
+  const wholeModel = await loadModel(dir);
+  const { autoencoder, classifier } = run.config;
+  const rebuilt = buildComposite(
+    buildAutoencoder({ architecture: autoencoder.architecture, loss: autoencoder.loss }),
+    buildClassifier({ architecture: classifier.architecture }),
+  );
+  const sample = noisy.slice(0, Math.min(RELOAD_CHECK_IMAGES, noisy.shape[0]));
+  try {
+    loadWeights(rebuilt, dir);
+    const maxDifference = (model: LayersModel): number =>
+      tf.tidy(() => predictInBatches(model, sample).sub(predictInBatches(composite, sample)).abs().max().dataSync()[0] ?? Number.NaN);
+    return { dir, weightsBytes: saved.weightsBytes, maxAbsDiffWholeModel: maxDifference(wholeModel), maxAbsDiffWeightsOnly: maxDifference(rebuilt) };
+  } finally {
+    sample.dispose();
+    wholeModel.dispose();
+    rebuilt.dispose();
+  }
+}
+
+/** The alternative a user would try first: the classifier retrained on noisy images, no denoising. */
+export async function retrainClassifierOnNoisy(run: NotebookRun, data: FashionMnist): Promise<CachedModel | undefined> {
+  const epochs = run.config.composite.noisyRetrainEpochs;
+  if (epochs === 0) return undefined;
+  const noisyTrain: Split = { images: noisyImages(data.train.images, run.config, 'train'), labels: data.train.labels };
+  try {
+    return await trainClassifier(run, noisyTrain, { name: 'classifier-noisy', inputs: run.config.noise, epochs });
+  } finally {
+    noisyTrain.images.dispose();
+  }
+}
+
+/** The other alternative: the composite trained end to end on noisy images → labels, from the saved parts. */
+export async function fineTuneComposite(run: NotebookRun, data: FashionMnist): Promise<CachedModel | undefined> {
+  const epochs = run.config.composite.fineTuneEpochs;
+  if (epochs === 0) return undefined;
+  const { classifier, autoencoder, noise, data: dataConfig, seed } = run.config;
+  const record = { classifier, autoencoder, noise, epochs, seed, trainSize: dataConfig.trainSize, validationSplit: dataConfig.validationSplit, code: modelCodeVersion() };
+  return trainOrLoadCached('composite-finetuned', record, async () => {
+    const composite = buildComposite(await loadRunModel(run, 'autoencoder'), await loadRunModel(run, 'classifier'), { fineTune: true });
+    const noisy = noisyImages(data.train.images, run.config, 'train');
+    const parts = holdOut({ images: noisy, labels: data.train.labels }, dataConfig.validationSplit);
+    noisy.dispose();
+    const y = labelTensor(parts.train.labels);
+    const validationY = labelTensor(parts.validation.labels);
+    const view = trainingView({ name: 'fine-tuned composite', epochs, trainExamples: parts.train.labels.length, batchSize: classifier.batchSize, metric: 'acc' });
+    try {
+      const history = await trainModel(composite, {
+        x: parts.train.images, y, validation: { x: parts.validation.images, y: validationY },
+        epochs, batchSize: classifier.batchSize, seed, onBatchEnd: view.onBatchEnd, onEpochEnd: view.onEpochEnd,
+      });
+      return { model: composite, history };
+    } finally {
+      await view.close();
+      tf.dispose([y, validationY, parts.train.images, parts.validation.images]);
+    }
+  });
+}
