@@ -1,0 +1,77 @@
+// Notebook 06's classical baselines: the filters, their candidate parameters, and how a choice is applied.
+import { gaussianBlur, medianFilter, nlMeans } from '../denoisers/index';
+import { ConfigError } from '../errors';
+import type { NoiseType } from '../noise';
+import { tf, type Tensor4D } from '../tf';
+
+export const CLASSICAL_DENOISERS = ['gaussian_blur', 'median', 'nl_means'] as const;
+export type ClassicalDenoiser = (typeof CLASSICAL_DENOISERS)[number];
+
+/** Spans the measured optimum for uniform 0.6 (σ 0.6) up to the heavy blurs stronger noise wants. */
+const BLUR_SIGMAS = [0.4, 0.5, 0.6, 0.75, 1, 1.5, 2];
+/** Odd windows; 5×5 already loses 1 dB to 3×3 at uniform 0.6, and larger ones only blur more. */
+const MEDIAN_SIZES = [3, 5];
+/** NLM goes from "no averaging" to "averaging" between h 0.08 and 0.12 at uniform 0.6: denser there. */
+const NLM_STRENGTHS = [0.06, 0.08, 0.1, 0.12, 0.15, 0.2, 0.3, 0.45];
+/** 3 costs half of 5; 7 costs twice 5 for ~0.2 dB more (measured at h 0.1), too slow to tune. */
+const NLM_PATCH_DISTANCES = [3, 5];
+
+/** A noise model by name and level, as in the pipeline's configuration. */
+export interface NoiseSetting {
+  readonly type: NoiseType;
+  readonly level: number;
+}
+
+/**
+ * A filter and its parameters. `offset` is subtracted from the noisy image before filtering: a filter averages
+ * noise away but cannot remove its mean (+level/2 for uniform noise). The output is clipped to [0, 1].
+ */
+export type DenoiserChoice =
+  | { readonly denoiser: 'gaussian_blur'; readonly parameters: { readonly sigma: number; readonly offset: number } }
+  | { readonly denoiser: 'median'; readonly parameters: { readonly size: number; readonly offset: number } }
+  | { readonly denoiser: 'nl_means'; readonly parameters: { readonly h: number; readonly patchDistance: number; readonly offset: number } };
+
+export type TunedDenoisers = Readonly<Record<ClassicalDenoiser, DenoiserChoice>>;
+
+/** The mean a noise model adds to a dark pixel: only uniform noise, a·U(0,1), has a non-zero one. */
+export function noiseMean(noise: NoiseSetting): number {
+  return noise.type === 'uniform' ? noise.level / 2 : 0;
+}
+
+/** "sigma=0.6, offset=0.3" */
+export function describeParameters(parameters: Readonly<Record<string, number>>): string {
+  return Object.entries(parameters).map(([name, value]) => `${name}=${value}`).join(', ');
+}
+
+/** Every candidate of each denoiser: its own grid times the offsets (0, and the noise's mean when it has one). */
+export function candidateGrid(noise: NoiseSetting): Readonly<Record<ClassicalDenoiser, readonly DenoiserChoice[]>> {
+  const mean = noiseMean(noise);
+  const offsets = mean === 0 ? [0] : [0, mean];
+  const each = <T>(values: readonly number[], make: (value: number, offset: number) => T): T[] =>
+    offsets.flatMap((offset) => values.map((value) => make(value, offset)));
+  return {
+    gaussian_blur: each(BLUR_SIGMAS, (sigma, offset): DenoiserChoice => ({ denoiser: 'gaussian_blur', parameters: { sigma, offset } })),
+    median: each(MEDIAN_SIZES, (size, offset): DenoiserChoice => ({ denoiser: 'median', parameters: { size, offset } })),
+    nl_means: NLM_PATCH_DISTANCES.flatMap((patchDistance) =>
+      each(NLM_STRENGTHS, (h, offset): DenoiserChoice => ({ denoiser: 'nl_means', parameters: { h, patchDistance, offset } })),
+    ),
+  };
+}
+
+/** Denoises [n, h, w, c] with `choice`; the caller disposes the result. */
+export function applyDenoiser(choice: DenoiserChoice, images: Tensor4D): Tensor4D {
+  return tf.tidy(() => tf.clipByValue(filter(choice, images.sub(choice.parameters.offset) as Tensor4D), 0, 1));
+}
+
+function filter(choice: DenoiserChoice, images: Tensor4D): Tensor4D {
+  switch (choice.denoiser) {
+    case 'gaussian_blur':
+      return gaussianBlur(images, { sigma: choice.parameters.sigma });
+    case 'median':
+      return medianFilter(images, { size: choice.parameters.size });
+    case 'nl_means':
+      return nlMeans(images, { h: choice.parameters.h, patchDistance: choice.parameters.patchDistance });
+    default:
+      throw new ConfigError('denoiser', (choice as { denoiser: unknown }).denoiser, `one of ${CLASSICAL_DENOISERS.join(', ')}`);
+  }
+}
