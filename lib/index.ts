@@ -25,7 +25,7 @@ export {
 } from './display/index';
 
 export { loadDataset, classSummary, classSampleGrid, classDistributionChart, dataConclusion, disposeDataset } from './steps/data';
-export { noisyImages, noiseGallery, pixelHistogram, imageQuality, noiseConclusion, GALLERY_LEVELS } from './steps/noise';
+export { noisyImages, noiseGallery, pixelHistogram, imageQuality, noiseConclusion, validationPairs, GALLERY_LEVELS } from './steps/noise';
 export { trainClassifier, saveRunModel, evaluateClassifier, perClassTable, classifierConclusion, type ClassifierEvaluation } from './steps/classifier';
 export { trainingView, showCachedCurves } from './steps/training-view';
 export { trainAutoencoder, denoise, denoisingGrid, autoencoderConclusion } from './steps/autoencoder';
@@ -38,3 +38,10 @@ export { saveModel, loadModel, loadWeights } from './artifacts';
 export { trainOrLoadCached, cacheKey } from './model-cache';
 export { loadRunModel, predictionGrid, saveAndReloadComposite, retrainClassifierOnNoisy, fineTuneComposite } from './steps/composite';
 export { accuracyByPipeline, compositeConclusion, scorePipeline, type PipelineScores } from './steps/composite-report';
+export { applyDenoiser, candidateGrid, noiseMean, CLASSICAL_DENOISERS, type DenoiserChoice, type TunedDenoisers, type NoiseSetting } from './steps/classical';
+export { tuneClassicalDenoisers, type ClassicalTuning } from './steps/classical-tuning';
+export { qualityTable, type QualityComparison } from './steps/quality';
+export { worstDenoisedGallery } from './steps/worst-examples';
+export { noiseLevelSweep, robustnessTable, ROBUSTNESS_NOISES } from './steps/sweep';
+export { sweepCharts } from './steps/sweep-charts';
+export { accuracyRows, accuracyFrame, accuracyBars, referenceComparison, perClassFrame, psnrBars, evaluationConclusion, REFERENCE_NOTEBOOK } from './steps/evaluation';

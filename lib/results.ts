@@ -39,7 +39,7 @@ export function recordRunFields(runDir: string, fields: Record<string, unknown>)
 export function requireSection(runDir: string, section: string, writtenBy: string): Record<string, unknown> {
   const value = readResults(runDir)[section];
   if (!isRecord(value)) {
-    throw new ProjectError(`${join(runDir, RESULTS_FILE)} has no '${section}' section yet: run notebook ${writtenBy} first (same runDir).`);
+    throw new ProjectError(`${join(runDir, RESULTS_FILE)} has no '${section}' section yet: run notebook ${writtenBy} first with the same runDir (from a terminal: \`npm start -- --run latest --from ${writtenBy}\`).`);
   }
   return value;
 }

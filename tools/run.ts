@@ -29,7 +29,7 @@ async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
   resolveConfig(options);
   const notebooks = selectNotebooks(options);
-  const run = createRunFolder(options.preset, options.profile);
+  const run = createRunFolder(options.preset, options.profile, options.run);
   run.log(`run ${run.id}: ${notebooks.map((notebook) => notebook.name).join(', ')}`);
   recordRunFields(run.dir, { run_id: run.id, started_at: new Date().toISOString() });
   for (const notebook of notebooks) {

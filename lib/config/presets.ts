@@ -25,7 +25,7 @@ const DEFAULT_PRESET: ParameterSet = {
   'composite.fineTuneEpochs': 2, // enough to show what end-to-end tuning adds, not a second training run
   'composite.noisyRetrainEpochs': 10,
   'evaluation.sweepLevels': [0.2, 0.4, 0.6, 0.8, 1.0],
-  'evaluation.qualityImages': 1000, // non-local means is slow; 1000 images give PSNR to ±0.1 dB
+  'evaluation.qualityImages': 1000, // tuning on 1000 images takes ~25 s and picks the same parameters as on 6000
   seed: 42,
 };
 

@@ -38,7 +38,7 @@ function formatCell(value: unknown, fractionDigits: number): string {
  * A table bundle (text/html + text/plain). A DataFrame shows its index first, as pandas does; records show
  * the union of their keys, in first-seen order.
  */
-export function table(data: FrameLike | readonly Readonly<Record<string, unknown>>[], options: TableOptions = {}): DisplayBundle {
+export function table(data: FrameLike | readonly object[], options: TableOptions = {}): DisplayBundle {
   const maxRows = options.maxRows ?? 50;
   const digits = options.fractionDigits ?? 4;
   let header: string[];
@@ -47,7 +47,7 @@ export function table(data: FrameLike | readonly Readonly<Record<string, unknown
     header = ['', ...data.columns];
     rows = data.values.map((row, i) => [data.index[i], ...(Array.isArray(row) ? row : [row])]);
   } else {
-    const records = data as readonly Readonly<Record<string, unknown>>[];
+    const records = data as readonly Readonly<Record<string, unknown>>[]; // rows are plain objects: interfaces included
     header = [...new Set(records.flatMap((record) => Object.keys(record)))];
     rows = records.map((record) => header.map((key) => record[key] ?? ''));
   }

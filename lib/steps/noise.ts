@@ -3,6 +3,7 @@ import type { PipelineConfig } from '../config/index';
 import { histogramChart, imageGrid, type DisplayBundle } from '../display/index';
 import { psnr, ssim } from '../metrics/index';
 import { addNoise, type NoiseType } from '../noise';
+import type { Split } from '../data/fashion-mnist';
 import type { Tensor4D } from '../tf';
 
 /** Train and test noise differ, so nothing learns the test set's exact noise from the training set. */
@@ -58,4 +59,19 @@ export function noiseConclusion(config: PipelineConfig, quality: QualitySummary)
     record: { type, level, psnr_noisy_db: quality.psnr_db, ssim_noisy: quality.ssim },
     conclusion: `${type} noise at level ${level} brings the test images to ${quality.psnr_db.toFixed(1)} dB PSNR and SSIM ${quality.ssim.toFixed(3)}.`,
   };
+}
+
+/**
+ * The validation hold-out of the training images, clean and with the training noise: the same images and noise the
+ * autoencoder was validated on, and what classical denoisers are tuned on (never the test set).
+ */
+export function validationPairs(config: PipelineConfig, train: Split): { noisy: Tensor4D; clean: Tensor4D } {
+  const count = train.labels.length;
+  const start = count - Math.round(count * config.data.validationSplit);
+  const noisyTrain = noisyImages(train.images, config, 'train');
+  try {
+    return { noisy: noisyTrain.slice(start), clean: train.images.slice(start) };
+  } finally {
+    noisyTrain.dispose();
+  }
 }

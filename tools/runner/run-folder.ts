@@ -1,6 +1,7 @@
 // One folder per run under runs/, a `latest` link to the newest, and a log of what the terminal showed.
-import { appendFileSync, mkdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, realpathSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { ProjectError } from '../../lib/errors';
 import { RUNS_DIR } from '../../lib/paths';
 
 export interface RunFolder {
@@ -10,11 +11,22 @@ export interface RunFolder {
   readonly log: (line: string) => void;
 }
 
-export function createRunFolder(preset: string, profile: string, runsDir: string = RUNS_DIR): RunFolder {
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
-  const id = `${stamp}-${preset}-${profile}`;
-  const dir = join(runsDir, id);
-  mkdirSync(dir, { recursive: true });
+/**
+ * A new run folder, or — with `existing` (an id under runs/, or 'latest') — an earlier one, so single notebooks can
+ * be rerun against the models and results the others left there.
+ */
+export function createRunFolder(preset: string, profile: string, existing?: string, runsDir: string = RUNS_DIR): RunFolder {
+  let dir: string;
+  if (existing === undefined) {
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
+    dir = join(runsDir, `${stamp}-${preset}-${profile}`);
+    mkdirSync(dir, { recursive: true });
+  } else {
+    const path = join(runsDir, existing);
+    if (!existsSync(path)) throw new ProjectError(`--run ${existing}: there is no run folder ${path}; run \`npm start\` once first.`);
+    dir = realpathSync(path);
+  }
+  const id = basename(dir);
   pointLatestAt(dir, runsDir);
   const logFile = join(dir, 'run.log');
   return {
