@@ -1,13 +1,19 @@
 // Writes small synthetic Fashion-MNIST-shaped IDX files, so loader tests know every byte they read.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { FASHION_MNIST_FILES } from '../../lib/data/files';
 import { encodeIdx } from '../../lib/data/idx';
 
+const created: string[] = [];
+process.on('exit', () => created.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** A new folder under the system's temporary folder, removed when the test process exits. */
 export function temporaryDir(prefix = 'fmd-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
 }
 
 /** Pixel value of image i at (row, column): deterministic and different per image. */
