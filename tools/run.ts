@@ -10,10 +10,11 @@ import { injectParameters, listNotebooks, readNotebook, type NotebookFile } from
 import { createRunFolder } from './runner/run-folder';
 
 function selectNotebooks(options: RunnerOptions): NotebookFile[] {
-  const all = listNotebooks();
+  const all = listNotebooks(options.notebooks);
   const selected = all.filter((notebook) =>
     options.only ? notebook.number === options.only : options.from ? notebook.number >= options.from : true,
   );
+  if (all.length === 0) throw new ProjectError(`no notebooks named NN-name.ipynb in ${options.notebooks ?? 'notebooks/'}`);
   if (selected.length === 0) {
     const numbers = all.map((notebook) => notebook.number).join(', ');
     throw new ProjectError(`no notebook numbered ${options.only ?? options.from}; there are ${numbers}`);

@@ -11,12 +11,15 @@ export interface RunnerOptions {
   /** Start at this notebook. */
   readonly from?: string;
   readonly cellTimeoutSeconds: number;
+  /** Folder of the notebooks to run. @default notebooks/ */
+  readonly notebooks?: string;
   /** Run into this existing run folder (an id under runs/, or 'latest') instead of a new one. */
   readonly run?: string;
 }
 
 export const USAGE = `usage: npm start -- [--preset default|reference] [--profile full|smoke] [--set name=value ...]
-                    [--only NN | --from NN] [--run RUN_ID|latest] [--cell-timeout SECONDS]`;
+                    [--only NN | --from NN] [--run RUN_ID|latest] [--cell-timeout SECONDS]
+                    [--notebooks DIR]`;
 // A full-dataset training cell takes minutes; a stuck kernel should still end the run within a few hours.
 const DEFAULT_CELL_TIMEOUT_SECONDS = 4 * 60 * 60;
 
@@ -43,6 +46,7 @@ export function parseArgs(argv: readonly string[]): RunnerOptions {
     } else if (flag === '--only') options.only = notebookNumber(flag, value());
     else if (flag === '--from') options.from = notebookNumber(flag, value());
     else if (flag === '--run') options.run = value();
+    else if (flag === '--notebooks') options.notebooks = value();
     else if (flag === '--cell-timeout') options.cellTimeoutSeconds = positiveInteger(flag, value());
     else throw new ConfigError('option', flag, `a known option; ${USAGE}`);
   }

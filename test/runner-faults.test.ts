@@ -1,0 +1,90 @@
+// The runner facing failures: a cell that throws, a kernel that dies, a cell that hangs, a bad parameter.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../lib/paths';
+import { temporaryDir } from './helpers/idx-files';
+
+const PARAMETERS = "let preset = 'default';\nlet profile = 'smoke';\nlet runDir = 'runs/interactive';\nlet set: Record<string, unknown> = {};";
+
+function writeNotebook(dir: string, name: string, cells: string[]): void {
+  const code = (source: string, tags: string[] = []) => ({ cell_type: 'code', metadata: tags.length ? { tags } : {}, source, outputs: [], execution_count: null });
+  const notebook = {
+    cells: [code(PARAMETERS, ['parameters']), ...cells.map((source) => code(source))],
+    metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } },
+    nbformat: 4,
+    nbformat_minor: 4,
+  };
+  writeFileSync(join(dir, `${name}.ipynb`), JSON.stringify(notebook));
+}
+
+function runRunner(args: string[], runsDir: string) {
+  const started = Date.now();
+  const result = spawnSync(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'tools/run.ts', ...args], {
+    cwd: PROJECT_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, RUNS_DIR: runsDir },
+    timeout: 120_000,
+  });
+  return { status: result.status, output: `${result.stdout}${result.stderr}`, seconds: (Date.now() - started) / 1000 };
+}
+
+describe('runner faults', function () {
+  this.timeout(180_000);
+
+  it('a cell that throws: non-zero exit, notebook and cell named, error printed, partial notebook saved', () => {
+    const notebooks = temporaryDir();
+    const runs = temporaryDir();
+    writeNotebook(notebooks, '01-fails', ["console.log('before the failure');", "throw new Error('deliberate failure 42');", "console.log('never');"]);
+    const result = runRunner(['--notebooks', notebooks, '--profile', 'smoke'], runs);
+    assert.equal(result.status, 1, result.output);
+    assert.match(result.output, /\[01-fails\] FAILED in cell 4 \(throw new Error\('deliberate failure 42'\);\)/);
+    assert.match(result.output, /deliberate failure 42/);
+    const partial = JSON.parse(readFileSync(join(realpathSync(join(runs, 'latest')), '01-fails.ipynb'), 'utf8')) as { cells: { outputs?: { text?: string[] }[] }[] };
+    assert.match(JSON.stringify(partial.cells[2]!.outputs), /before the failure/);
+    assert.match(JSON.stringify(partial.cells[3]!.outputs), /deliberate failure 42/);
+    assert.doesNotMatch(JSON.stringify(partial), /"never\\n"/);
+  });
+
+  it('a kernel that dies: reported as such, without hanging', () => {
+    const notebooks = temporaryDir();
+    writeNotebook(notebooks, '01-dies', ["process.kill(process.pid, 'SIGKILL');"]);
+    const result = runRunner(['--notebooks', notebooks], temporaryDir());
+    assert.equal(result.status, 1, result.output);
+    assert.match(result.output, /\[01-dies\] FAILED in cell 3 .*the kernel failed/);
+    assert.match(result.output, /kernel died/i);
+  });
+
+  it('a cell longer than --cell-timeout: stopped and reported', () => {
+    const notebooks = temporaryDir();
+    writeNotebook(notebooks, '01-hangs', ['await new Promise((resolve) => setTimeout(resolve, 600_000));']);
+    const result = runRunner(['--notebooks', notebooks, '--cell-timeout', '5'], temporaryDir());
+    assert.equal(result.status, 1, result.output);
+    assert.match(result.output, /longer than the 5 s timeout/);
+    assert.ok(result.seconds < 90, `took ${result.seconds} s`);
+  });
+
+  for (const [setting, pattern] of [
+    ['classifier.epochs=0', /classifier\.epochs = 0 is not allowed: expected an integer from 1 to 1000/],
+    ['noise.level=NaN', /noise\.level = "NaN" is not allowed/],
+    ['noise.type=pink', /noise\.type = "pink"/],
+    ['autoencoder.batchSize=70000', /autoencoder\.batchSize = 70000/],
+    ['clasifier.epochs=3', /did you mean 'classifier\.epochs'/],
+  ] as const) {
+    it(`--set ${setting}: refused before anything runs`, () => {
+      const runs = temporaryDir();
+      const result = runRunner(['--set', setting], runs);
+      assert.equal(result.status, 2, result.output);
+      assert.match(result.output, pattern);
+      assert.deepEqual(readdirSync(runs), [], 'a run folder was created');
+    });
+  }
+
+  it('--preset unknown: refused, naming the presets', () => {
+    const result = runRunner(['--preset', 'fastest'], temporaryDir());
+    assert.equal(result.status, 2);
+    assert.match(result.output, /preset = "fastest" .*'default', 'reference'/);
+    assert.ok(!existsSync(join(PROJECT_ROOT, 'runs', 'fastest')));
+  });
+});
