@@ -1,5 +1,6 @@
 // Noise models that corrupt image batches: seeded, clipped to [0, 1], generated a chunk of images at a time.
 import { ConfigError } from './errors';
+import { NOISE_TYPES, type NoiseType, type NoiseTypeInfo } from './noise-types';
 import { tf } from './tf';
 import type { Tensor4D } from './tf';
 
@@ -8,24 +9,7 @@ const NOISE_CHUNK_IMAGES = 1000;
 /** Below this mean, Poisson counts are drawn by inversion (cost ~λ); above, by rejection (PTRS), as numpy does. */
 const POISSON_INVERSION_MAX_MEAN = 10;
 
-export type NoiseType = 'uniform' | 'gaussian' | 'salt-and-pepper' | 'speckle' | 'poisson';
-
-export interface NoiseTypeInfo {
-  readonly type: NoiseType;
-  /** What `level` means for this type. */
-  readonly level: string;
-  readonly min: number;
-  readonly max: number;
-}
-
-/** Every noise model, what its `level` means, and the allowed range of `level`. */
-export const NOISE_TYPES: readonly NoiseTypeInfo[] = [
-  { type: 'uniform', level: 'amplitude a of x + a·U(0,1) (noise mean a/2; the reference project uses 0.6)', min: 0, max: 10 },
-  { type: 'gaussian', level: 'standard deviation σ of x + σ·N(0,1)', min: 0, max: 10 },
-  { type: 'salt-and-pepper', level: 'fraction of pixels replaced, half by 0 and half by 1', min: 0, max: 1 },
-  { type: 'speckle', level: 'standard deviation σ of the multiplicative x + x·σ·N(0,1)', min: 0, max: 10 },
-  { type: 'poisson', level: 'peak photon count p of Poisson(x·p)/p (smaller is noisier)', min: 1, max: 1e6 },
-];
+export { NOISE_TYPES, type NoiseType, type NoiseTypeInfo } from './noise-types';
 
 export interface NoiseOptions {
   readonly type: NoiseType;

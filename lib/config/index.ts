@@ -1,6 +1,6 @@
 // Resolving a run's configuration: preset, then profile, then the user's overrides, all validated before anything runs.
 import { ConfigError } from '../errors';
-import { NOISE_TYPES } from '../noise';
+import { NOISE_TYPES } from '../noise-types';
 import { PRESET_NAMES, PRESETS, profileOverrides } from './presets';
 import {
   acceptParameter,
@@ -64,7 +64,7 @@ export function resolveConfig(request: ConfigRequest = {}): PipelineConfig {
   }
   const parameters: Record<string, ParameterValue> = { ...preset, ...profileOverrides(profile as Profile, preset) };
   for (const [name, value] of Object.entries(request.set ?? {})) {
-    if (!(name in PARAMETERS)) throw unknownParameter(name);
+    if (!(name in PARAMETERS)) throw unknownParameter(name, value);
     const accepted = acceptParameter(name as ParameterName, value);
     if (accepted === undefined) throw new ConfigError(name, value, describeParameter(name as ParameterName));
     parameters[name] = accepted;
@@ -74,10 +74,10 @@ export function resolveConfig(request: ConfigRequest = {}): PipelineConfig {
   return { ...nest(parameters), preset: presetName, profile, parameters } as unknown as PipelineConfig;
 }
 
-function unknownParameter(name: string): ConfigError {
+function unknownParameter(name: string, value: unknown): ConfigError {
   const suggestion = PARAMETER_NAMES.map((known) => ({ known, distance: editDistance(name, known) })).sort((a, b) => a.distance - b.distance)[0];
   const hint = suggestion && suggestion.distance <= 3 ? ` (did you mean '${suggestion.known}'?)` : '';
-  return new ConfigError(name, '(unknown parameter)', `a known parameter name${hint}; known: ${PARAMETER_NAMES.join(', ')}`);
+  return new ConfigError(name, value, `a known parameter name, and '${name}' is not one${hint}; known: ${PARAMETER_NAMES.join(', ')}`);
 }
 
 function checkBatchSizes(parameters: Record<string, ParameterValue>): void {

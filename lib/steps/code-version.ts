@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../paths';
 
-const MODEL_CODE = ['lib/models', 'lib/training', 'lib/train.ts', 'lib/noise.ts'];
+const MODEL_CODE = ['lib/models', 'lib/training', 'lib/train.ts', 'lib/noise.ts', 'lib/noise-types.ts'];
 
 function files(path: string): string[] {
   if (!statSync(path).isDirectory()) return [path];
