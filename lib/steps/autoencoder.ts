@@ -7,10 +7,9 @@ import { buildAutoencoder } from '../models/autoencoder';
 import type { NotebookRun } from '../notebook-run';
 import { predictInBatches } from '../predict';
 import { tf, type LayersModel, type Tensor4D } from '../tf';
-import { trainModel } from '../train';
 import { modelCodeVersion } from './code-version';
 import { imageQuality, noisyImages, type QualitySummary } from './noise';
-import { trainingView } from './training-view';
+import { trainWithView } from './training-view';
 
 /** Trains the configured autoencoder to map noisy training images to their clean originals, or reuses the cached one. */
 export async function trainAutoencoder(run: NotebookRun, data: FashionMnist): Promise<CachedModel> {
@@ -28,24 +27,15 @@ export async function trainAutoencoder(run: NotebookRun, data: FashionMnist): Pr
     const noisyParts = holdOut({ images: noisy, labels: data.train.labels }, dataConfig.validationSplit);
     const cleanParts = holdOut(data.train, dataConfig.validationSplit);
     noisy.dispose();
-    const trainExamples = cleanParts.train.labels.length;
-    const view = trainingView({ name: 'autoencoder', epochs: autoencoder.epochs, trainExamples, batchSize: autoencoder.batchSize });
     try {
       const model = buildAutoencoder({ architecture: autoencoder.architecture, learningRate: autoencoder.learningRate, loss: autoencoder.loss, seed });
-      const history = await trainModel(model, {
-        x: noisyParts.train.images,
-        y: cleanParts.train.images,
+      const history = await trainWithView(model, {
+        name: 'autoencoder', epochs: autoencoder.epochs, batchSize: autoencoder.batchSize, patience: autoencoder.patience, seed,
+        train: { x: noisyParts.train.images, y: cleanParts.train.images },
         validation: { x: noisyParts.validation.images, y: cleanParts.validation.images },
-        epochs: autoencoder.epochs,
-        batchSize: autoencoder.batchSize,
-        patience: autoencoder.patience,
-        seed,
-        onBatchEnd: view.onBatchEnd,
-        onEpochEnd: view.onEpochEnd,
       });
       return { model, history };
     } finally {
-      await view.close();
       tf.dispose([noisyParts.train.images, noisyParts.validation.images, cleanParts.train.images, cleanParts.validation.images]);
     }
   });

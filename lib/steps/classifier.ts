@@ -9,9 +9,8 @@ import { buildClassifier, labelTensor } from '../models/classifier';
 import type { NotebookRun } from '../notebook-run';
 import { predictInBatches } from '../predict';
 import { tf, type LayersModel, type Tensor } from '../tf';
-import { trainModel } from '../train';
 import { modelCodeVersion } from './code-version';
-import { trainingView } from './training-view';
+import { trainWithView } from './training-view';
 
 export interface ClassifierTraining {
   /** Cache name and title, e.g. 'classifier' or 'classifier-noisy'. @default 'classifier' */
@@ -40,23 +39,14 @@ export async function trainClassifier(run: NotebookRun, train: Split, options: C
     const parts = holdOut(train, data.validationSplit);
     const y = labelTensor(parts.train.labels);
     const validationY = labelTensor(parts.validation.labels);
-    const view = trainingView({ name, epochs, trainExamples: parts.train.labels.length, batchSize: classifier.batchSize, metric: 'acc' });
     try {
       const model = buildClassifier({ architecture: classifier.architecture, learningRate: classifier.learningRate, seed });
-      const history = await trainModel(model, {
-        x: parts.train.images,
-        y,
-        validation: { x: parts.validation.images, y: validationY },
-        epochs,
-        batchSize: classifier.batchSize,
-        patience: classifier.patience,
-        seed,
-        onBatchEnd: view.onBatchEnd,
-        onEpochEnd: view.onEpochEnd,
+      const history = await trainWithView(model, {
+        name, epochs, batchSize: classifier.batchSize, patience: classifier.patience, seed, metric: 'acc',
+        train: { x: parts.train.images, y }, validation: { x: parts.validation.images, y: validationY },
       });
       return { model, history };
     } finally {
-      await view.close();
       tf.dispose([y, validationY, parts.train.images, parts.validation.images]);
     }
   });

@@ -11,11 +11,10 @@ import { buildComposite } from '../models/composite';
 import type { NotebookRun } from '../notebook-run';
 import { predictInBatches } from '../predict';
 import { tf, type LayersModel, type Tensor4D } from '../tf';
-import { trainModel } from '../train';
 import { trainClassifier } from './classifier';
 import { modelCodeVersion } from './code-version';
 import { noisyImages } from './noise';
-import { trainingView } from './training-view';
+import { trainWithView } from './training-view';
 
 const WRITTEN_BY: Readonly<Record<string, string>> = { classifier: '03', autoencoder: '04', composite: '05' };
 const GRID_IMAGES = 20;
@@ -104,15 +103,13 @@ export async function fineTuneComposite(run: NotebookRun, data: FashionMnist): P
     noisy.dispose();
     const y = labelTensor(parts.train.labels);
     const validationY = labelTensor(parts.validation.labels);
-    const view = trainingView({ name: 'fine-tuned composite', epochs, trainExamples: parts.train.labels.length, batchSize: classifier.batchSize, metric: 'acc' });
     try {
-      const history = await trainModel(composite, {
-        x: parts.train.images, y, validation: { x: parts.validation.images, y: validationY },
-        epochs, batchSize: classifier.batchSize, seed, onBatchEnd: view.onBatchEnd, onEpochEnd: view.onEpochEnd,
+      const history = await trainWithView(composite, {
+        name: 'fine-tuned composite', epochs, batchSize: classifier.batchSize, seed, metric: 'acc',
+        train: { x: parts.train.images, y }, validation: { x: parts.validation.images, y: validationY },
       });
       return { model: composite, history };
     } finally {
-      await view.close();
       tf.dispose([y, validationY, parts.train.images, parts.validation.images]);
     }
   });

@@ -1,6 +1,7 @@
 // What a user sees while a model trains: a status line and live curves in the notebook, one line per epoch in logs.
 import { lineChart, liveLineChart, show, trainingProgress } from '../display/index';
-import type { BatchProgress, EpochProgress, TrainingHistory } from '../train';
+import type { LayersModel } from '../tf';
+import { trainModel, type BatchProgress, type EpochProgress, type LabelledData, type TrainingHistory } from '../train';
 
 export interface TrainingView {
   readonly onBatchEnd: (progress: BatchProgress) => void;
@@ -67,5 +68,31 @@ export async function showCachedCurves(trained: { fromCache: boolean; history: T
   if (metric !== undefined && history.metrics[metric]) {
     const series = { [metric]: history.metrics[metric]!, [`val_${metric}`]: history.valMetrics[metric] ?? [] };
     await show(lineChart(series, { title: `${name}: ${metric} (cached run)`, yTitle: metric }));
+  }
+}
+
+export interface ViewedTraining {
+  readonly name: string;
+  readonly train: LabelledData;
+  readonly validation: LabelledData;
+  readonly epochs: number;
+  readonly batchSize: number;
+  /** 0 or undefined: no early stopping. */
+  readonly patience?: number;
+  readonly seed: number;
+  /** Chart this metric beside the loss. */
+  readonly metric?: string;
+}
+
+/** Trains `model` with the live training view attached, and closes the view however training ends. */
+export async function trainWithView(model: LayersModel, training: ViewedTraining): Promise<TrainingHistory> {
+  const { name, train, validation, epochs, batchSize, patience, seed, metric } = training;
+  const view = trainingView({ name, epochs, trainExamples: train.x.shape[0] ?? 0, batchSize, metric });
+  try {
+    return await trainModel(model, {
+      x: train.x, y: train.y, validation, epochs, batchSize, patience, seed, onBatchEnd: view.onBatchEnd, onEpochEnd: view.onEpochEnd,
+    });
+  } finally {
+    await view.close();
   }
 }
