@@ -48,21 +48,28 @@ function referenceDense(seed: number | undefined): LayersModel {
   });
 }
 
+/**
+ * A small U-Net: two stride-2 stages down, two transposed convolutions up, each joined to the same-resolution
+ * encoder output (skip connections carry edges the bottleneck would blur), the last to the noisy input itself.
+ * Measured on the full dataset (docs/default-preset-design.md): 24.3 dB after 20 epochs (109,153 weights), against 23.0 dB for the
+ * plain encoder–decoder of the reference projects.
+ */
 function defaultConv(seed: number | undefined): LayersModel {
   const init = seededInitializers(seed);
-  const conv = (filters: number, strides: number, name: string) =>
-    tf.layers.conv2d({ filters, kernelSize: 3, strides, padding: 'same', activation: 'relu', kernelInitializer: init(), name });
-  const up = (filters: number, name: string) =>
-    tf.layers.conv2dTranspose({ filters, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', kernelInitializer: init(), name });
-  return tf.sequential({
-    name: 'autoencoder',
-    layers: [
-      tf.layers.inputLayer({ inputShape: IMAGE_SHAPE, name: 'ae_input' }),
-      conv(32, 2, 'ae_down1'), // [batch, 14, 14, 32]
-      conv(64, 2, 'ae_down2'), // [batch, 7, 7, 64]
-      up(64, 'ae_up1'), // [batch, 14, 14, 64]
-      up(32, 'ae_up2'), // [batch, 28, 28, 32]
-      tf.layers.conv2d({ filters: 1, kernelSize: 3, padding: 'same', activation: 'sigmoid', kernelInitializer: init(), name: 'ae_output' }), // [batch, 28, 28, 1]
-    ],
-  });
+  type Symbolic = ReturnType<typeof tf.input>;
+  const conv = (filters: number, strides: number, name: string, x: Symbolic) =>
+    tf.layers.conv2d({ filters, kernelSize: 3, strides, padding: 'same', activation: 'relu', kernelInitializer: init(), name }).apply(x) as Symbolic;
+  const up = (filters: number, name: string, x: Symbolic) =>
+    tf.layers.conv2dTranspose({ filters, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', kernelInitializer: init(), name }).apply(x) as Symbolic;
+  const join = (name: string, a: Symbolic, b: Symbolic) => tf.layers.concatenate({ name }).apply([a, b]) as Symbolic;
+  const image = tf.input({ shape: IMAGE_SHAPE, name: 'ae_input' }); // [batch, 28, 28, 1]
+  const down1 = conv(32, 1, 'ae_down1b', conv(32, 2, 'ae_down1', image)); // [batch, 14, 14, 32]
+  const down2 = conv(64, 1, 'ae_down2b', conv(64, 2, 'ae_down2', down1)); // [batch, 7, 7, 64]
+  const up1 = conv(32, 1, 'ae_up1b', join('ae_skip1', up(32, 'ae_up1', down2), down1)); // [batch, 14, 14, 32]
+  const up2 = join('ae_skip2', up(16, 'ae_up2', up1), image); // [batch, 28, 28, 17]
+  const features = conv(16, 1, 'ae_up2b', up2); // [batch, 28, 28, 16]
+  const output = tf.layers
+    .conv2d({ filters: 1, kernelSize: 3, padding: 'same', activation: 'sigmoid', kernelInitializer: init(), name: 'ae_output' })
+    .apply(features) as Symbolic; // [batch, 28, 28, 1]
+  return tf.model({ name: 'autoencoder', inputs: image, outputs: output });
 }
