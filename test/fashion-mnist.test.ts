@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLASS_NAMES, loadFashionMnist, TEST_SIZE, TRAIN_SIZE } from '../lib/data/fashion-mnist';
 import { FASHION_MNIST_FILES } from '../lib/data/files';
 import { encodeIdx } from '../lib/data/idx';
-import { ChecksumError, ConfigError, IdxFormatError } from '../lib/errors';
+import { ChecksumError, ConfigError, DatasetMissingError, IdxFormatError } from '../lib/errors';
 import { tf } from '../lib/tf';
 import { syntheticPixel, writeSyntheticDataset } from './helpers/idx-files';
 
@@ -57,6 +57,16 @@ describe('Fashion-MNIST loader on synthetic files', () => {
       () => loadFashionMnist({ dir }),
       (error: Error) =>
         error instanceof ChecksumError && error.message.includes(FASHION_MNIST_FILES.trainImages.sha256) && /npm run setup/.test(error.message),
+    );
+  });
+
+  it('names the missing file and the command that fetches it when the cache is incomplete', () => {
+    const dir = writeSyntheticDataset(12, 5);
+    const missing = join(dir, FASHION_MNIST_FILES.testImages.name);
+    rmSync(missing);
+    assert.throws(
+      () => loadFashionMnist({ dir, verifyChecksums: false }),
+      (error: Error) => error instanceof DatasetMissingError && error.message.includes(missing) && /npm run setup/.test(error.message),
     );
   });
 
