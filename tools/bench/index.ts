@@ -1,0 +1,57 @@
+// npm run bench: trains the default preset's autoencoder and classifier with our lib on tfjs-node and their Keras
+// twins on TensorFlow 2.21, one after the other on this machine, and prints throughput, memory and tensor counts.
+// Usage: npm run bench -- [--quick] [--json] [--reps N] [--images N] [--keras-eager]
+import { rmSync } from 'node:fs';
+import { coreCount } from './contention';
+import { ensureKerasPython } from './keras-venv';
+import { checkMirror, paramLine } from './mirror';
+import { eagerLine, machineState, measurements, summary, table, tensorGrowth, type Pair } from './report';
+import { MODEL_KINDS, parseArgs } from './settings';
+import { runWorker, type Measured } from './workers';
+
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+async function main(): Promise<number> {
+  const began = performance.now();
+  const settings = parseArgs(process.argv.slice(2));
+  const python = ensureKerasPython(log);
+  log(`writing ${settings.trainImages} noisy training images and the 10000 test images for both sides`);
+  // Imported only now: a usage error should not first wait for libtensorflow to load.
+  const { writeBenchData } = await import('./data');
+  const data = writeBenchData(settings.trainImages);
+  const pairs: Pair[] = [];
+  let eager: Measured | undefined;
+  try {
+    for (const model of MODEL_KINDS) {
+      const job = { data, settings };
+      // One process per side and model, in turn: each gets the whole machine and its own peak RSS.
+      const tfjs = await runWorker('tfjs', model, job, python);
+      const keras = await runWorker('keras', model, job, python);
+      log(paramLine(tfjs, keras));
+      checkMirror(tfjs, keras);
+      pairs.push({ model, tfjs, keras });
+    }
+    if (settings.kerasEager) eager = await runWorker('keras', 'autoencoder', { data, settings, eager: true }, python);
+  } finally {
+    rmSync(data.dir, { recursive: true, force: true });
+  }
+  const cores = coreCount();
+  console.log(machineState(measurements(pairs, eager), cores));
+  console.log(pairs.map((p) => paramLine(p.tfjs, p.keras)).join('; '));
+  console.log(table(pairs, settings));
+  if (eager) console.log(eagerLine(pairs[0]!, eager));
+  const leaks = pairs.filter((p) => tensorGrowth(p.tfjs) > 0);
+  leaks.forEach((p) => console.log(`TENSOR LEAK: ${p.model} held ${tensorGrowth(p.tfjs)} more tensors after an epoch than before`));
+  const seconds = (performance.now() - began) / 1000;
+  console.log(`total ${seconds.toFixed(0)} s`);
+  if (settings.json) console.log(JSON.stringify(summary(pairs, settings, cores, seconds, eager)));
+  return leaks.length > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,115 @@
+// Measures one of our models on tfjs-node in a process of its own (so its peak RSS is its own): training through
+// lib/train's trainModel, inference through lib/predict's predictInBatches. Prints a WorkerResult as its last line.
+// Usage (from index.ts): tsx tools/bench/tfjs-worker.ts <autoencoder|classifier> '<job JSON>'
+import { buildAutoencoder } from '../../lib/models/autoencoder';
+import { buildClassifier } from '../../lib/models/classifier';
+import { predictInBatches } from '../../lib/predict';
+import { assertNativeBackend, tf, type LayersModel, type Tensor } from '../../lib/tf';
+import { trainModel } from '../../lib/train';
+import { readArray, type BenchData } from './data';
+import { BATCH_SIZE, LEARNING_RATE, PREDICT_BATCH_SIZE, type BenchSettings, type ModelKind } from './settings';
+import { warmUpCount, type Job } from './job';
+import type { LayerSignature, WorkerResult } from './worker-result';
+
+const SEED = 1;
+
+function build(kind: ModelKind): LayersModel {
+  // Exactly what the default preset builds (lib/config/presets.ts); the seed only fixes the initial weights.
+  return kind === 'autoencoder'
+    ? buildAutoencoder({ architecture: 'conv', loss: 'meanSquaredError', learningRate: LEARNING_RATE, seed: SEED })
+    : buildClassifier({ architecture: 'cnn', learningRate: LEARNING_RATE, seed: SEED });
+}
+
+function loadTensors(kind: ModelKind, data: BenchData): { x: Tensor; y: Tensor; xTest: Tensor } {
+  const x = tf.tensor(readArray(data.xTrain), data.xTrain.shape);
+  const target = kind === 'autoencoder' ? data.yTrain : data.labels;
+  const y = tf.tensor(readArray(target), target.shape);
+  return { x, y, xTest: tf.tensor(readArray(data.xTest), data.xTest.shape) };
+}
+
+/** Keras's names for the settings that change the computation; see keras_worker.py's layer_signature. */
+function signature(model: LayersModel): LayerSignature[] {
+  const keys: Record<string, string> = {
+    activation: 'activation', strides: 'strides', padding: 'padding', kernelSize: 'kernel_size', filters: 'filters',
+    units: 'units', rate: 'rate', poolSize: 'pool_size',
+  };
+  return model.layers
+    .filter((layer) => layer.getClassName() !== 'InputLayer')
+    .map((layer) => {
+      const raw = layer.getConfig() as Record<string, unknown>;
+      const config: Record<string, string | number> = {};
+      for (const [tfjsKey, kerasKey] of Object.entries(keys)) {
+        const value = raw[tfjsKey];
+        if (value !== undefined && value !== null) config[kerasKey] = Array.isArray(value) ? value.join(',') : (value as string | number);
+      }
+      const shape = layer.outputShape as Array<number | null>;
+      return { name: layer.name, kind: layer.getClassName(), outputShape: shape.slice(1) as number[], params: layer.countParams(), config };
+    });
+}
+
+const log = (kind: ModelKind, line: string) => process.stderr.write(`[tfjs ${kind}] ${line}\n`);
+
+async function measure(kind: ModelKind, data: BenchData, settings: BenchSettings): Promise<WorkerResult> {
+  const backend = assertNativeBackend();
+  const model = build(kind);
+  const { x, y, xTest } = loadTensors(kind, data);
+  const n = x.shape[0]!;
+  const warm = warmUpCount(n);
+  log(kind, `${model.countParams()} parameters; warm-up on ${warm} images`);
+  // Warm-up: Adam's slot variables and the kernels' first-call setup, for both batch shapes the timed epochs see.
+  const [wx, wy] = [x.slice(0, warm), y.slice(0, warm)];
+  await trainModel(model, { x: wx, y: wy, epochs: 1, batchSize: BATCH_SIZE });
+  tf.dispose([wx, wy]);
+  const wTest = xTest.slice(0, warmUpCount(xTest.shape[0]!, PREDICT_BATCH_SIZE));
+  predictInBatches(model, wTest).dispose();
+  wTest.dispose();
+
+  const before = tf.memory().numTensors;
+  const after: number[] = [];
+  const trainSamplesPerSecond: number[] = [];
+  const trainLoss: number[] = [];
+  for (let rep = 1; rep <= settings.repetitions; rep++) {
+    const start = performance.now();
+    const history = await trainModel(model, { x, y, epochs: 1, batchSize: BATCH_SIZE, seed: rep });
+    trainSamplesPerSecond.push(n / ((performance.now() - start) / 1000));
+    trainLoss.push(history.loss[0]!);
+    after.push(tf.memory().numTensors);
+    log(kind, `epoch ${rep}/${settings.repetitions}: ${trainSamplesPerSecond.at(-1)!.toFixed(0)} samples/s, loss ${trainLoss.at(-1)!.toFixed(4)}, tensors ${before} → ${after.at(-1)}`);
+  }
+  const inferenceImagesPerSecond: number[] = [];
+  for (let rep = 1; rep <= settings.inferenceRepetitions; rep++) {
+    const start = performance.now();
+    predictInBatches(model, xTest, PREDICT_BATCH_SIZE).dispose();
+    inferenceImagesPerSecond.push(xTest.shape[0]! / ((performance.now() - start) / 1000));
+  }
+  log(kind, `inference: ${inferenceImagesPerSecond.map((v) => v.toFixed(0)).join(', ')} images/s`);
+  const result: WorkerResult = {
+    side: 'tfjs', model: kind,
+    runtime: `tfjs-node ${backend.tfjsVersion} / libtensorflow ${backend.tensorflowVersion}`,
+    params: model.countParams(), layers: signature(model), trainImages: n,
+    trainSamplesPerSecond, trainLoss, inferenceImagesPerSecond, inferenceImages: xTest.shape[0]!,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    cpuSeconds: cpuSeconds(),
+    numTensors: { before, after },
+  };
+  tf.dispose([x, y, xTest]);
+  model.dispose();
+  return result;
+}
+
+function cpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
+async function main(): Promise<void> {
+  const kind = process.argv[2] as ModelKind;
+  const job = JSON.parse(process.argv[3] ?? '{}') as Job;
+  const result = await measure(kind, job.data, job.settings);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
