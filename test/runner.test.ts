@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { ConfigError } from '../lib/errors';
 import { parseArgs } from '../tools/runner/args';
+import { parseEpochLine } from '../tools/runner/live-dashboard';
 import { cleanNotebook, dirtiness, injectParameters, listNotebooks, readNotebook, sourceText, type Notebook } from '../tools/runner/notebooks';
 
 function notebookWith(tags: string[][]): Notebook {
@@ -76,4 +77,15 @@ describe('committed notebooks', () => {
       assert.equal(content.cells.filter((cell) => cell.metadata.tags?.includes('parameters')).length, 1);
     });
   }
+});
+
+describe('runner: live dashboard', () => {
+  it('reads the epoch lines notebooks print, and nothing else', () => {
+    assert.deepEqual(parseEpochLine('    classifier epoch 3/20: loss 0.2815, val_loss 0.2440, acc 0.8960 (1144 samples/s, ETA 819 s)'), {
+      model: 'classifier', epoch: 3, loss: 0.2815, valLoss: 0.244,
+    });
+    assert.deepEqual(parseEpochLine('fine-tuned composite epoch 1/2: loss 0.31 (500 samples/s)'), { model: 'fine-tuned composite', epoch: 1, loss: 0.31 });
+    assert.equal(parseEpochLine('[03-baseline-classifier] cell 6/11: const trained = await trainClassifier(run, data.train);'), undefined);
+    assert.equal(parseEpochLine('classifier: trained 11 epochs in 777 s'), undefined);
+  });
 });

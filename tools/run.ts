@@ -6,6 +6,7 @@ import { ProjectError } from '../lib/errors';
 import { readResults, recordResults, recordRunFields } from '../lib/results';
 import { parseArgs, USAGE, type RunnerOptions } from './runner/args';
 import { executeNotebook, exportHtml } from './runner/execute';
+import { startLiveDashboard } from './runner/live-dashboard';
 import { injectParameters, listNotebooks, readNotebook, type NotebookFile } from './runner/notebooks';
 import { createRunFolder } from './runner/run-folder';
 
@@ -31,6 +32,11 @@ async function main(): Promise<number> {
   resolveConfig(options);
   const notebooks = selectNotebooks(options);
   const run = createRunFolder(options.preset, options.profile, options.run);
+  const dashboard = options.live ? startLiveDashboard() : undefined;
+  const log = (line: string): void => {
+    run.log(line);
+    dashboard?.onLine(line);
+  };
   run.log(`run ${run.id}: ${notebooks.map((notebook) => notebook.name).join(', ')}`);
   recordRunFields(run.dir, { run_id: run.id, started_at: new Date().toISOString() });
   for (const notebook of notebooks) {
@@ -38,7 +44,7 @@ async function main(): Promise<number> {
     const injected = injectParameters(readNotebook(notebook.path), notebook.name, { ...options, runDir: run.dir });
     writeFileSync(executed, `${JSON.stringify(injected, null, 1)}\n`);
     const started = Date.now();
-    const outcome = await executeNotebook(executed, notebook.name, options.cellTimeoutSeconds, run.log);
+    const outcome = await executeNotebook(executed, notebook.name, options.cellTimeoutSeconds, log);
     const seconds = Math.round((Date.now() - started) / 100) / 10;
     recordResults(run.dir, 'wall_time_s', { [notebook.name]: seconds });
     const htmlProblem = await exportHtml(executed);
@@ -54,6 +60,10 @@ async function main(): Promise<number> {
   const results = readResults(run.dir);
   run.log(`\nall ${notebooks.length} notebooks ran; results in ${join(run.dir, 'results.json')}`);
   run.log(JSON.stringify({ preset: results.preset, profile: results.profile, wall_time_s: results.wall_time_s }));
+  if (dashboard) {
+    run.log('the live dashboard stays up until you press Ctrl-C');
+    await new Promise((resolve) => process.once('SIGINT', resolve));
+  }
   return 0;
 }
 

@@ -11,6 +11,8 @@ export interface RunnerOptions {
   /** Start at this notebook. */
   readonly from?: string;
   readonly cellTimeoutSeconds: number;
+  /** Show live training curves in a browser window (nodeplotlib), and keep them up after the run until Ctrl-C. */
+  readonly live: boolean;
   /** Folder of the notebooks to run. @default notebooks/ */
   readonly notebooks?: string;
   /** Run into this existing run folder (an id under runs/, or 'latest') instead of a new one. */
@@ -19,7 +21,7 @@ export interface RunnerOptions {
 
 export const USAGE = `usage: npm start -- [--preset default|reference] [--profile full|smoke] [--set name=value ...]
                     [--only NN | --from NN] [--run RUN_ID|latest] [--cell-timeout SECONDS]
-                    [--notebooks DIR]`;
+                    [--live] [--notebooks DIR]`;
 // A full-dataset training cell takes minutes; a stuck kernel should still end the run within a few hours.
 const DEFAULT_CELL_TIMEOUT_SECONDS = 4 * 60 * 60;
 
@@ -30,6 +32,7 @@ export function parseArgs(argv: readonly string[]): RunnerOptions {
     profile: 'full',
     set,
     cellTimeoutSeconds: DEFAULT_CELL_TIMEOUT_SECONDS,
+    live: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
@@ -47,6 +50,7 @@ export function parseArgs(argv: readonly string[]): RunnerOptions {
     else if (flag === '--from') options.from = notebookNumber(flag, value());
     else if (flag === '--run') options.run = value();
     else if (flag === '--notebooks') options.notebooks = value();
+    else if (flag === '--live') options.live = true;
     else if (flag === '--cell-timeout') options.cellTimeoutSeconds = positiveInteger(flag, value());
     else throw new ConfigError('option', flag, `a known option; ${USAGE}`);
   }
