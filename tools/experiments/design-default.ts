@@ -1,7 +1,7 @@
 // Trains and scores one candidate for the default preset on the full dataset; see docs/default-preset-design.md.
 // Usage (one training process at a time: the machine has 2 cores):
 //   tsx tools/experiments/design-default.ts classifier <candidate> [--epochs=20] [--patience=3] [--lr=0.001]
-//   tsx tools/experiments/design-default.ts autoencoder <candidate> [--loss=meanSquaredError] [--epochs=…] …
+//   tsx tools/experiments/design-default.ts autoencoder <candidate> [--loss=binaryCrossentropy] [--epochs=…] …
 //   tsx tools/experiments/design-default.ts composite <autoencoder run folder> <classifier run folder> [--fine-tune=2]
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     const noisyAccuracy = classify(model, noisyTest, test.labels);
     await finish(`classifier-${candidate}`, model, { kind, candidate, params: model.countParams(), clean, noisy: noisyAccuracy, history });
   } else if (kind === 'autoencoder') {
-    const loss = flags.loss ?? 'binaryCrossentropy';
+    const loss = flags.loss ?? 'meanSquaredError'; // the chosen loss; pass --loss=binaryCrossentropy to compare
     const model = buildCandidate('autoencoder', candidate, loss, option('lr', 0.001));
     const history = await trainModel(model, {
       x: noisy(train.images, SEEDS.trainNoise), y: train.images,
