@@ -7,7 +7,7 @@ import { ensureKerasPython } from './keras-venv';
 import { checkMirror, paramLine } from './mirror';
 import { eagerLine, machineState, measurements, summary, table, tensorGrowth, type Pair } from './report';
 import { MODEL_KINDS, parseArgs } from './settings';
-import { runWorker, type Measured } from './workers';
+import { describeModels, runWorker, type Measured } from './workers';
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
@@ -15,6 +15,13 @@ async function main(): Promise<number> {
   const began = performance.now();
   const settings = parseArgs(process.argv.slice(2));
   const python = ensureKerasPython(log);
+  // Before any timing: a Keras twin that drifted from lib/models must fail in seconds, not after the measurements.
+  const [tfjsModels, kerasModels] = await Promise.all([describeModels('tfjs', python), describeModels('keras', python)]);
+  for (const tfjs of tfjsModels) {
+    const keras = kerasModels.find((m) => m.model === tfjs.model)!;
+    log(paramLine(tfjs, keras));
+    checkMirror(tfjs, keras);
+  }
   log(`writing ${settings.trainImages} noisy training images and the 10000 test images for both sides`);
   // Imported only now: a usage error should not first wait for libtensorflow to load.
   const { writeBenchData } = await import('./data');
@@ -27,8 +34,6 @@ async function main(): Promise<number> {
       // One process per side and model, in turn: each gets the whole machine and its own peak RSS.
       const tfjs = await runWorker('tfjs', model, job, python);
       const keras = await runWorker('keras', model, job, python);
-      log(paramLine(tfjs, keras));
-      checkMirror(tfjs, keras);
       pairs.push({ model, tfjs, keras });
     }
     if (settings.kerasEager) eager = await runWorker('keras', 'autoencoder', { data, settings, eager: true }, python);

@@ -3,6 +3,7 @@
 The models mirror lib/models/autoencoder.ts (defaultConv) and lib/models/classifier.ts (defaultCnn) layer for layer,
 with the same names, so the orchestrator can compare the two layer lists and refuse to compare speeds if they differ.
 Usage (from index.ts): python keras_worker.py <autoencoder|classifier> '<job JSON>'
+                   or: python keras_worker.py describe   (both models' layers, before anything is timed)
 """
 import json
 import os
@@ -35,12 +36,13 @@ def autoencoder(eager):
         return layers.Conv2DTranspose(filters, 3, strides=2, padding="same", activation="relu", name=name)
 
     image = keras.Input(IMAGE_SHAPE, name="ae_input")  # [batch, 28, 28, 1]
-    down1 = conv(32, 1, "ae_down1b")(conv(32, 2, "ae_down1")(image))  # [batch, 14, 14, 32]
-    down2 = conv(64, 1, "ae_down2b")(conv(64, 2, "ae_down2")(down1))  # [batch, 7, 7, 64]
-    up1 = conv(32, 1, "ae_up1b")(layers.Concatenate(name="ae_skip1")([up(32, "ae_up1")(down2), down1]))  # [batch, 14, 14, 32]
-    up2 = layers.Concatenate(name="ae_skip2")([up(16, "ae_up2")(up1), image])  # [batch, 28, 28, 17]
-    features = conv(16, 1, "ae_up2b")(up2)  # [batch, 28, 28, 16]
-    output = layers.Conv2D(1, 3, padding="same", activation="sigmoid", name="ae_output")(features)  # [batch, 28, 28, 1]
+    down1 = conv(32, 1, "ae_down1b")(conv(32, 2, "ae_down1a")(image))  # [batch, 14, 14, 32]
+    down2 = conv(64, 1, "ae_down2b")(conv(64, 2, "ae_down2a")(down1))  # [batch, 7, 7, 64]
+    up1 = layers.Concatenate(name="ae_skip1")([up(32, "ae_up1")(down2), down1])  # [batch, 14, 14, 64]
+    merged1 = conv(32, 1, "ae_merge1")(up1)  # [batch, 14, 14, 32]
+    up2 = layers.Concatenate(name="ae_skip2")([up(16, "ae_up2")(merged1), image])  # [batch, 28, 28, 17]
+    merged2 = conv(16, 1, "ae_merge2")(up2)  # [batch, 28, 28, 16]
+    output = layers.Conv2D(1, 3, padding="same", activation="sigmoid", name="ae_output")(merged2)  # [batch, 28, 28, 1]
     model = keras.Model(image, output, name="autoencoder")
     model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE), loss="mean_squared_error", run_eagerly=eager)
     return model
@@ -149,7 +151,15 @@ def measure(kind, data, settings, eager):
     }
 
 
+def describe():
+    models = {"autoencoder": autoencoder(False), "classifier": classifier(False)}
+    return [{"model": kind, "params": int(m.count_params()), "layers": layer_signature(m)} for kind, m in models.items()]
+
+
 def main():
+    if sys.argv[1] == "describe":
+        print(json.dumps(describe()), flush=True)
+        return
     kind, job = sys.argv[1], json.loads(sys.argv[2])
     result = measure(kind, job["data"], job["settings"], job.get("eager", False))
     print(json.dumps(result), flush=True)

@@ -1,17 +1,17 @@
 // Refuses a speed comparison unless the Keras model is the tfjs model layer for layer: same names, kinds, shapes,
 // parameter counts and settings. A twin with one filter fewer would make every ratio a lie.
-import type { LayerSignature, WorkerResult } from './worker-result';
+import type { LayerSignature, ModelDescription } from './worker-result';
 
 export class MirrorError extends Error {
   override name = 'MirrorError';
 }
 
 /** The parameter counts as printed in the report, e.g. "109153 (tfjs) vs 109153 (keras)". */
-export function paramLine(tfjs: WorkerResult, keras: WorkerResult): string {
+export function paramLine(tfjs: ModelDescription, keras: ModelDescription): string {
   return `${tfjs.model}: ${tfjs.params} parameters (tfjs) vs ${keras.params} (keras)`;
 }
 
-export function checkMirror(tfjs: WorkerResult, keras: WorkerResult): void {
+export function checkMirror(tfjs: ModelDescription, keras: ModelDescription): void {
   const differences: string[] = [];
   if (tfjs.params !== keras.params) differences.push(`total parameters ${tfjs.params} (tfjs) vs ${keras.params} (keras)`);
   const count = Math.max(tfjs.layers.length, keras.layers.length);

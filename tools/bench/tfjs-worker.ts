@@ -1,15 +1,16 @@
 // Measures one of our models on tfjs-node in a process of its own (so its peak RSS is its own): training through
 // lib/train's trainModel, inference through lib/predict's predictInBatches. Prints a WorkerResult as its last line.
 // Usage (from index.ts): tsx tools/bench/tfjs-worker.ts <autoencoder|classifier> '<job JSON>'
+//                    or: tsx tools/bench/tfjs-worker.ts describe   (both models' layers, before anything is timed)
 import { buildAutoencoder } from '../../lib/models/autoencoder';
 import { buildClassifier } from '../../lib/models/classifier';
 import { predictInBatches } from '../../lib/predict';
 import { assertNativeBackend, tf, type LayersModel, type Tensor } from '../../lib/tf';
 import { trainModel } from '../../lib/train';
 import { readArray, type BenchData } from './data';
-import { BATCH_SIZE, LEARNING_RATE, PREDICT_BATCH_SIZE, type BenchSettings, type ModelKind } from './settings';
+import { BATCH_SIZE, LEARNING_RATE, MODEL_KINDS, PREDICT_BATCH_SIZE, type BenchSettings, type ModelKind } from './settings';
 import { warmUpCount, type Job } from './job';
-import type { LayerSignature, WorkerResult } from './worker-result';
+import type { LayerSignature, ModelDescription, WorkerResult } from './worker-result';
 
 const SEED = 1;
 
@@ -102,7 +103,17 @@ function cpuSeconds(): number {
   return (user + system) / 1e6;
 }
 
+function describe(): ModelDescription[] {
+  return MODEL_KINDS.map((kind) => {
+    const model = build(kind);
+    const description = { model: kind, params: model.countParams(), layers: signature(model) };
+    model.dispose();
+    return description;
+  });
+}
+
 async function main(): Promise<void> {
+  if (process.argv[2] === 'describe') return void process.stdout.write(`${JSON.stringify(describe())}\n`);
   const kind = process.argv[2] as ModelKind;
   const job = JSON.parse(process.argv[3] ?? '{}') as Job;
   const result = await measure(kind, job.data, job.settings);

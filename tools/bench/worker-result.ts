@@ -15,13 +15,17 @@ export interface LayerSignature {
   readonly config: Record<string, string | number>;
 }
 
-export interface WorkerResult {
-  readonly side: Side;
+/** What a worker's `describe` mode prints per model: enough to check the two sides build the same network. */
+export interface ModelDescription {
   readonly model: ModelKind;
-  /** e.g. "tfjs-node 4.22.0 / libtensorflow 2.21.0" or "keras 3.x / tensorflow 2.21.0". */
-  readonly runtime: string;
   readonly params: number;
   readonly layers: LayerSignature[];
+}
+
+export interface WorkerResult extends ModelDescription {
+  readonly side: Side;
+  /** e.g. "tfjs-node 4.22.0 / libtensorflow 2.21.0" or "keras 3.x / tensorflow 2.21.0". */
+  readonly runtime: string;
   readonly trainImages: number;
   /** One per timed epoch. */
   readonly trainSamplesPerSecond: number[];
