@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readWeightsFile, sha256, weightsFileName, type WeightsRecord, type WeightSpec } from './artifacts/weights-file';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic, writeJson } from './atomic-write';
 import { ArtifactError } from './errors';
 import { tf, type LayersModel } from './tf';
 
@@ -82,10 +82,7 @@ export function loadWeights(model: LayersModel, dir: string, options: LoadOption
   }
 }
 
-/** Writes `value` as pretty JSON, atomically. */
-export function writeJson(path: string, value: unknown): void {
-  writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
-}
+export { writeJson };
 
 /** Reads a JSON file; a missing or unparsable file is an ArtifactError carrying `remedy`. */
 export function readJson<T>(path: string, options: { remedy: string; missing?: string }): T {

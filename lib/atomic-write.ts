@@ -26,6 +26,11 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   }
 }
 
+/** Writes `value` as pretty JSON (two-space indent, final newline), atomically. */
+export function writeJson(path: string, value: unknown): void {
+  writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
 const REMEDIES: Readonly<Record<string, string>> = {
   ENOSPC: 'Free disk space',
   EDQUOT: 'Free disk space (quota exceeded)',

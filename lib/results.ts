@@ -1,7 +1,7 @@
 // A run's results.json: each notebook adds its section; later notebooks and the runner read it back.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic-write';
+import { writeJson } from './atomic-write';
 import { ProjectError } from './errors';
 
 export const RESULTS_FILE = 'results.json';
@@ -24,14 +24,14 @@ export function recordResults(runDir: string, section: string, values: Record<st
   const previous = results[section];
   const merged = isRecord(previous) ? { ...previous, ...values } : values;
   const updated = { ...results, [section]: merged };
-  writeFileAtomic(join(runDir, RESULTS_FILE), `${JSON.stringify(updated, null, 2)}\n`);
+  writeJson(join(runDir, RESULTS_FILE), updated);
   return updated;
 }
 
 /** Sets top-level fields of results.json (e.g. preset, profile), written atomically. */
 export function recordRunFields(runDir: string, fields: Record<string, unknown>): Results {
   const updated = { ...readResults(runDir), ...fields };
-  writeFileAtomic(join(runDir, RESULTS_FILE), `${JSON.stringify(updated, null, 2)}\n`);
+  writeJson(join(runDir, RESULTS_FILE), updated);
   return updated;
 }
 

@@ -8,16 +8,20 @@ import { NUM_CLASSES, type Split } from './fashion-mnist';
  * presets validate on the same images. Returns new tensors; the input split is left to its owner.
  */
 export function holdOut(split: Split, fraction: number): { train: Split; validation: Split } {
-  const count = split.labels.length;
-  const validationCount = Math.round(count * fraction);
-  if (!(fraction > 0 && fraction < 1) || validationCount < 1 || validationCount >= count) {
-    throw new ConfigError('data.validationSplit', fraction, `a fraction that leaves at least one image on each side of ${count}`);
-  }
-  const trainCount = count - validationCount;
+  const trainCount = trainingCount(split.labels.length, fraction);
   return {
     train: { images: split.images.slice(0, trainCount), labels: split.labels.slice(0, trainCount) },
     validation: { images: split.images.slice(trainCount), labels: split.labels.slice(trainCount) },
   };
+}
+
+/** How many of `count` images stay for training when the last `fraction` is held out for validation. */
+export function trainingCount(count: number, fraction: number): number {
+  const validationCount = Math.round(count * fraction);
+  if (!(fraction > 0 && fraction < 1) || validationCount < 1 || validationCount >= count) {
+    throw new ConfigError('data.validationSplit', fraction, `a fraction that leaves at least one image on each side of ${count}`);
+  }
+  return count - validationCount;
 }
 
 /** How many images of each class, indexed by class. */

@@ -4,6 +4,7 @@ import { histogramChart, imageGrid, type DisplayBundle } from '../display/index'
 import { psnr, ssim } from '../metrics/index';
 import { addNoise, type NoiseType } from '../noise';
 import type { Split } from '../data/fashion-mnist';
+import { trainingCount } from '../data/subsets';
 import type { Tensor4D } from '../tf';
 
 /** Train and test noise differ, so nothing learns the test set's exact noise from the training set. */
@@ -66,8 +67,7 @@ export function noiseConclusion(config: PipelineConfig, quality: QualitySummary)
  * autoencoder was validated on, and what classical denoisers are tuned on (never the test set).
  */
 export function validationPairs(config: PipelineConfig, train: Split): { noisy: Tensor4D; clean: Tensor4D } {
-  const count = train.labels.length;
-  const start = count - Math.round(count * config.data.validationSplit);
+  const start = trainingCount(train.labels.length, config.data.validationSplit);
   const noisyTrain = noisyImages(train.images, config, 'train');
   try {
     return { noisy: noisyTrain.slice(start), clean: train.images.slice(start) };
