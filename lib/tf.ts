@@ -1,6 +1,7 @@
 // The one place that loads TensorFlow.js: the native backend or a clear error, never the pure-JS fallback.
 import type * as TfNode from '@tensorflow/tfjs-node';
 import { BackendError } from './errors';
+import { registerNativeReluGradient } from './native-gradients';
 
 const NATIVE_BACKEND = 'tensorflow';
 // libtensorflow logs INFO lines (oneDNN, CPU features) to stderr on load; in a notebook they read as errors.
@@ -22,6 +23,7 @@ function loadNativeTensorFlow(): typeof TfNode {
       `expected the '${NATIVE_BACKEND}' backend, found '${tfNode.getBackend()}'. Run \`npm run setup\` to provision it.`,
     );
   }
+  registerNativeReluGradient(tfNode);
   return tfNode;
 }
 

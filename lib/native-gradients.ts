@@ -1,0 +1,29 @@
+// Gradients that tfjs spells as several full-size ops, replaced by the single TensorFlow op that Keras's graph uses.
+// ReLU's is the one that matters: tfjs computes dy · step(x), which tfjs-node runs as IsNan, Greater, two Fills and
+// two Selects plus a ones-tensor filled in JavaScript, for every ReLU layer on every step. As one ReluGrad op the
+// default autoencoder's training step went from about 70 to about 52 ms (README, "Where a tfjs training step goes").
+// The values are the same: both pass dy where x > 0 and 0 elsewhere.
+import type * as TfNode from '@tensorflow/tfjs-node';
+
+interface NativeOps {
+  executeSingleOutput(name: string, attrs: unknown[], inputs: TfNode.Tensor[]): TfNode.Tensor;
+}
+
+type TypeAttr = (name: string, dtype: TfNode.DataType) => unknown;
+
+/** Registers TensorFlow's ReluGrad as the gradient of 'Relu' in `tfNode`'s engine (the native backend must be active). */
+export function registerNativeReluGradient(tfNode: typeof TfNode): void {
+  // tfjs-node's own builder of an op's type attribute; exported by its backend module but not by its typings.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createTensorsTypeOpAttr } = require('@tensorflow/tfjs-node/dist/nodejs_kernel_backend') as { createTensorsTypeOpAttr: TypeAttr };
+  tfNode.registerGradient({
+    kernelName: 'Relu',
+    // ReluGrad(gradients, features) accepts the ReLU's input or its output: both are > 0 at the same places.
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved) => {
+      const x = (saved as TfNode.Tensor[])[0]!;
+      const backend = tfNode.backend() as unknown as NativeOps;
+      return { x: () => backend.executeSingleOutput('ReluGrad', [createTensorsTypeOpAttr('T', x.dtype)], [dy as TfNode.Tensor, x]) };
+    },
+  });
+}
