@@ -8,7 +8,7 @@ import { parseArgs, USAGE, type RunnerOptions } from './runner/args';
 import { executeNotebook, exportHtml } from './runner/execute';
 import { startLiveDashboard } from './runner/live-dashboard';
 import { injectParameters, listNotebooks, readNotebook, type NotebookFile } from './runner/notebooks';
-import { createRunFolder } from './runner/run-folder';
+import { createRunFolder, dropPreviousExecution, setAsidePreviousExecution } from './runner/run-folder';
 
 function selectNotebooks(options: RunnerOptions): NotebookFile[] {
   const all = listNotebooks(options.notebooks);
@@ -41,20 +41,23 @@ async function main(): Promise<number> {
   recordRunFields(run.dir, { run_id: run.id, started_at: new Date().toISOString() });
   for (const notebook of notebooks) {
     const executed = join(run.dir, `${notebook.name}.ipynb`);
+    const previous = setAsidePreviousExecution(run.dir, notebook.name);
     const injected = injectParameters(readNotebook(notebook.path), notebook.name, { ...options, runDir: run.dir });
     writeFileSync(executed, `${JSON.stringify(injected, null, 1)}\n`);
     const started = Date.now();
     const outcome = await executeNotebook(executed, notebook.name, options.cellTimeoutSeconds, log);
     const seconds = Math.round((Date.now() - started) / 100) / 10;
-    recordResults(run.dir, 'wall_time_s', { [notebook.name]: seconds });
     const htmlProblem = await exportHtml(executed);
     if (htmlProblem) run.log(`[${notebook.name}] HTML export failed: ${htmlProblem}`);
     if (outcome.status !== 'ok') {
       const what = outcome.status === 'cell-error' ? 'a cell raised an error' : 'the kernel failed';
       run.log(`\n[${notebook.name}] FAILED in cell ${outcome.cell} (${outcome.firstLine}): ${what}\n${outcome.message}`);
       run.log(`the partially executed notebook is ${executed}`);
+      if (previous) run.log(`the earlier execution of ${notebook.name} is kept as ${previous}`);
       return 1;
     }
+    dropPreviousExecution(run.dir, notebook.name);
+    recordResults(run.dir, 'wall_time_s', { [notebook.name]: seconds });
     run.log(`[${notebook.name}] done in ${seconds} s`);
   }
   const results = readResults(run.dir);

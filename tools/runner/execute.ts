@@ -25,7 +25,7 @@ interface DriverEvent {
 /** Executes `path` in place with the tslab kernel; `log` receives every line shown to the user. */
 export function executeNotebook(path: string, label: string, cellTimeoutSeconds: number, log: (line: string) => void): Promise<ExecutionOutcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(VENV_PYTHON, [DRIVER, path, PROJECT_ROOT, String(cellTimeoutSeconds)], {
+    const child = spawn(VENV_PYTHON, [DRIVER, path, PROJECT_ROOT, String(cellTimeoutSeconds), String(process.pid)], {
       cwd: PROJECT_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,10 +1,13 @@
 """Executes one notebook with nbclient, saving it after every cell and reporting progress as JSON lines.
 
-Usage: execute_notebook.py NOTEBOOK CWD CELL_TIMEOUT_SECONDS
-The notebook is executed in place. Exit status: 0 done, 1 a cell raised, 2 the kernel died or a cell timed out.
+Usage: execute_notebook.py NOTEBOOK CWD CELL_TIMEOUT_SECONDS RUNNER_PID
+The notebook is executed in place. Exit status: 0 done, 1 a cell raised, 2 the kernel died or a cell timed out,
+3 the runner was already gone.
 """
+import ctypes
 import json
 import os
+import signal
 import sys
 import time
 
@@ -24,6 +27,19 @@ def save(notebook, path):
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temporary, path)
+
+
+def die_with_runner(runner_pid):
+    """Asks Linux to SIGKILL this driver when the runner dies, however it dies (kill -9, out of memory).
+
+    The kernel's launcher (tools/tslab-kernel) does the same for the kernel when this driver dies, so a killed run
+    leaves no training process behind to compete for the CPU or write into the model cache later.
+    """
+    if sys.platform.startswith("linux"):
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != runner_pid:  # the runner died before the request above took effect
+        sys.exit(3)
 
 
 class ReportingClient(NotebookClient):
@@ -58,7 +74,8 @@ class ReportingClient(NotebookClient):
 
 
 def main():
-    path, cwd, timeout = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    path, cwd, timeout, runner_pid = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    die_with_runner(runner_pid)
     notebook = nbformat.read(path, as_version=4)
     client = ReportingClient(notebook, path, timeout=timeout, kernel_name="tslab",
                              resources={"metadata": {"path": cwd}}, record_timing=False)

@@ -46,3 +46,27 @@ function pointLatestAt(dir: string, runsDir: string): void {
   symlinkSync(basename(dir), temporary);
   renameSync(temporary, join(runsDir, 'latest'));
 }
+
+const EXECUTED_EXTENSIONS = ['ipynb', 'html'];
+
+/**
+ * Before a notebook reruns into a folder that already holds its executed copy: moves that copy (and its HTML export)
+ * to `<name>.previous.*`, where a failed or killed rerun cannot overwrite it. A `.previous` copy left by an earlier
+ * failed rerun is the older, complete one, so it is kept and the failed rerun's partial copy is overwritten instead.
+ * Returns the path of the kept notebook, if any.
+ */
+export function setAsidePreviousExecution(dir: string, name: string): string | undefined {
+  const previous = (extension: string) => join(dir, `${name}.previous.${extension}`);
+  if (!existsSync(previous('ipynb'))) {
+    for (const extension of EXECUTED_EXTENSIONS) {
+      const current = join(dir, `${name}.${extension}`);
+      if (existsSync(current)) renameSync(current, previous(extension));
+    }
+  }
+  return existsSync(previous('ipynb')) ? previous('ipynb') : undefined;
+}
+
+/** After a rerun completed: its copy replaces the set-aside one. */
+export function dropPreviousExecution(dir: string, name: string): void {
+  for (const extension of EXECUTED_EXTENSIONS) rmSync(join(dir, `${name}.previous.${extension}`), { force: true });
+}
