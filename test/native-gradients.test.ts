@@ -3,19 +3,8 @@ import { buildAutoencoder } from '../lib/models/autoencoder';
 import { registerNativeReluGradient } from '../lib/native-gradients';
 import { tf, type Tensor } from '../lib/tf';
 import { trainModel } from '../lib/train';
+import { registerTfjsReluGradient } from '../tools/bench/relu-grad';
 import { disposeModel } from './helpers/models';
-
-/** tfjs's own gradient of 'Relu' (tfjs-core's reluGradConfig), the one lib/tf.ts replaces. */
-function registerTfjsReluGradient(): void {
-  tf.registerGradient({
-    kernelName: 'Relu',
-    inputsToSave: ['x'],
-    gradFunc: (dy, saved) => {
-      const x = (saved as Tensor[])[0]!;
-      return { x: () => tf.mul(dy as Tensor, tf.step(tf.cast(x, 'float32'))) };
-    },
-  });
-}
 
 async function autoencoderLosses(): Promise<number[]> {
   const clean = tf.randomUniform([96, 28, 28, 1], 0, 1, 'float32', 7);

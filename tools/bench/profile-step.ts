@@ -1,14 +1,14 @@
 // Where a tfjs training step of the default autoencoder spends its time, from lib's trainModel: native TensorFlow ops
 // timed one by one (exclusive: they add up), tfjs kernels from tf.profile (inclusive: a composite kernel such as
 // Step contains the native ops it issues), and the rest of the unprofiled step, which is JavaScript.
-// Usage: npx tsx tools/bench/profile-step.ts [steps=20] [--native-relu-grad]   (on an idle machine)
-//   --native-relu-grad: time the same step with ReLU's gradient as one native op (see relu-grad.ts), to size that fix.
+// Usage: npx tsx tools/bench/profile-step.ts [steps=20] [--tfjs-relu-grad]   (on an idle machine)
+//   --tfjs-relu-grad: time the step with tfjs's own ReLU gradient instead of lib's native ReluGrad, to size that change.
 import { loadFashionMnist } from '../../lib/data/fashion-mnist';
 import { buildAutoencoder } from '../../lib/models/autoencoder';
 import { addNoise } from '../../lib/noise';
 import { tf, type Tensor } from '../../lib/tf';
 import { trainModel } from '../../lib/train';
-import { useNativeReluGrad } from './relu-grad';
+import { registerTfjsReluGradient } from './relu-grad';
 import { BATCH_SIZE, LEARNING_RATE, NOISE } from './settings';
 
 const TOP = 15;
@@ -23,7 +23,7 @@ interface KernelTotal {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const steps = Number(args.find((arg) => !arg.startsWith('--')) ?? 20);
-  if (args.includes('--native-relu-grad')) useNativeReluGrad();
+  if (args.includes('--tfjs-relu-grad')) registerTfjsReluGradient();
   // A profile downloads every output to check for NaN unless told not to; that would distort the timings.
   tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', false);
   const data = loadFashionMnist({ trainSize: steps * BATCH_SIZE, testSize: 1 });
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
 
   const nativeMs = total(native) / steps;
   const nativeCalls = [...native.values()].reduce((sum, k) => sum + k.calls, 0) / steps;
-  const variant = args.includes('--native-relu-grad') ? ', ReLU gradient as native ReluGrad' : '';
+  const variant = args.includes('--tfjs-relu-grad') ? ", tfjs's own ReLU gradient (dy · step(x))" : '';
   console.log(`autoencoder, batch ${BATCH_SIZE}, ${steps} steps of lib trainModel${variant}`);
   console.log(`step: ${plainMs.toFixed(1)} ms unprofiled (${((BATCH_SIZE / plainMs) * 1000).toFixed(0)} samples/s)`);
   console.log(`native ops: ${nativeCalls.toFixed(0)} per step, ${nativeMs.toFixed(1)} ms; the other ${Math.max(0, plainMs - nativeMs).toFixed(1)} ms is JavaScript`);

@@ -1,26 +1,15 @@
-// An experiment for profile-step.ts, not a fix: ReLU's gradient as TensorFlow's one ReluGrad op instead of tfjs's
-// dy · step(x), which tfjs-node spells with six full-size ops (IsNan, Greater, two Fills, two Selects) plus a Mul.
+// tfjs's own gradient of 'Relu' (tfjs-core's reluGradConfig: dy · step(x)), which lib/native-gradients.ts replaces
+// with TensorFlow's ReluGrad op. Registered again only to measure or check that replacement.
 import { tf, type Tensor } from '../../lib/tf';
 
-interface NodeBackend {
-  executeSingleOutput(name: string, attrs: unknown[], inputs: Tensor[]): Tensor;
-}
-
-/** Replaces the 'Relu' gradient in this process (tfjs warns that it is overriding it). */
-export function useNativeReluGrad(): void {
-  // tfjs-node's own helper for the op's type attribute; not in its public typings.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { createTensorsTypeOpAttr } = require('@tensorflow/tfjs-node/dist/nodejs_kernel_backend') as {
-    createTensorsTypeOpAttr: (name: string, dtype: string) => unknown;
-  };
+/** Puts tfjs's formula back as the gradient of 'Relu' in this process; lib's registerNativeReluGradient undoes it. */
+export function registerTfjsReluGradient(): void {
   tf.registerGradient({
     kernelName: 'Relu',
-    // ReluGrad(gradients, features) accepts the ReLU's input or its output: both are > 0 at the same places.
     inputsToSave: ['x'],
     gradFunc: (dy, saved) => {
-      const [x] = saved as Tensor[];
-      const backend = tf.backend() as unknown as NodeBackend;
-      return { x: () => backend.executeSingleOutput('ReluGrad', [createTensorsTypeOpAttr('T', 'float32')], [dy as Tensor, x!]) };
+      const x = (saved as Tensor[])[0]!;
+      return { x: () => tf.mul(dy as Tensor, tf.step(tf.cast(x, 'float32'))) };
     },
   });
 }
