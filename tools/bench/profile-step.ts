@@ -1,10 +1,12 @@
 // Where a tfjs training step of the default autoencoder spends its time, from lib's trainModel: native TensorFlow ops
 // timed one by one (exclusive: they add up), tfjs kernels from tf.profile (inclusive: a composite kernel such as
 // Step contains the native ops it issues), and the rest of the unprofiled step, which is JavaScript.
-// Usage: npx tsx tools/bench/profile-step.ts [steps=20] [--tfjs-relu-grad]   (on an idle machine)
+// Usage: npx tsx tools/bench/profile-step.ts [steps=20] [--classifier] [--tfjs-relu-grad]   (on an idle machine)
+//   --classifier: the default CNN classifier on clean images and their labels instead of the autoencoder.
 //   --tfjs-relu-grad: time the step with tfjs's own ReLU gradient instead of lib's native ReluGrad, to size that change.
 import { loadFashionMnist } from '../../lib/data/fashion-mnist';
 import { buildAutoencoder } from '../../lib/models/autoencoder';
+import { buildClassifier, labelTensor } from '../../lib/models/classifier';
 import { addNoise } from '../../lib/noise';
 import { tf, type Tensor } from '../../lib/tf';
 import { trainModel } from '../../lib/train';
@@ -27,9 +29,12 @@ async function main(): Promise<void> {
   // A profile downloads every output to check for NaN unless told not to; that would distort the timings.
   tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', false);
   const data = loadFashionMnist({ trainSize: steps * BATCH_SIZE, testSize: 1 });
-  const y: Tensor = data.train.images;
-  const x = addNoise(data.train.images, NOISE);
-  const model = buildAutoencoder({ architecture: 'conv', loss: 'meanSquaredError', learningRate: LEARNING_RATE, seed: 1 });
+  const classifier = args.includes('--classifier');
+  const y: Tensor = classifier ? labelTensor(data.train.labels) : data.train.images;
+  const x = classifier ? data.train.images : addNoise(data.train.images, NOISE);
+  const model = classifier
+    ? buildClassifier({ architecture: 'cnn', learningRate: LEARNING_RATE, seed: 1 })
+    : buildAutoencoder({ architecture: 'conv', loss: 'meanSquaredError', learningRate: LEARNING_RATE, seed: 1 });
   const train = () => trainModel(model, { x, y, epochs: 1, batchSize: BATCH_SIZE, shuffle: false });
   await train(); // warm-up: Adam's slots, first-call kernel setup
 
@@ -53,13 +58,13 @@ async function main(): Promise<void> {
   const nativeMs = total(native) / steps;
   const nativeCalls = [...native.values()].reduce((sum, k) => sum + k.calls, 0) / steps;
   const variant = args.includes('--tfjs-relu-grad') ? ", tfjs's own ReLU gradient (dy · step(x))" : '';
-  console.log(`autoencoder, batch ${BATCH_SIZE}, ${steps} steps of lib trainModel${variant}`);
+  console.log(`${classifier ? 'classifier' : 'autoencoder'}, batch ${BATCH_SIZE}, ${steps} steps of lib trainModel${variant}`);
   console.log(`step: ${plainMs.toFixed(1)} ms unprofiled (${((BATCH_SIZE / plainMs) * 1000).toFixed(0)} samples/s)`);
   console.log(`native ops: ${nativeCalls.toFixed(0)} per step, ${nativeMs.toFixed(1)} ms; the other ${Math.max(0, plainMs - nativeMs).toFixed(1)} ms is JavaScript`);
   printTop('native op (exclusive)', native, steps, nativeMs);
   printTop('tfjs kernel (inclusive)', byKernel, steps, nativeMs);
   printTop('tfjs kernel and input shapes (inclusive)', byShape, steps, nativeMs);
-  tf.dispose([x, y]);
+  tf.dispose([...new Set([x, y, data.train.images])]);
 }
 
 type ExecuteOp = (name: string, ...rest: unknown[]) => unknown;
