@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError } from '../lib/errors';
+import { temporaryDir } from './helpers/idx-files';
 import { parseArgs } from '../tools/runner/args';
 import { parseEpochLine } from '../tools/runner/live-dashboard';
+import { dropPreviousExecution, setAsidePreviousExecution } from '../tools/runner/run-folder';
 import { cleanNotebook, dirtiness, injectParameters, listNotebooks, readNotebook, sourceText, type Notebook } from '../tools/runner/notebooks';
 
 function notebookWith(tags: string[][]): Notebook {
@@ -87,5 +91,35 @@ describe('runner: live dashboard', () => {
     assert.deepEqual(parseEpochLine('fine-tuned composite epoch 1/2: loss 0.31 (500 samples/s)'), { model: 'fine-tuned composite', epoch: 1, loss: 0.31 });
     assert.equal(parseEpochLine('[03-baseline-classifier] cell 6/11: const trained = await trainClassifier(run, data.train);'), undefined);
     assert.equal(parseEpochLine('classifier: trained 11 epochs in 777 s'), undefined);
+  });
+});
+
+describe('runner: reruns into a run folder', () => {
+  const NAME = '03-baseline-classifier';
+
+  it('sets the earlier executed copy aside until the rerun completes', () => {
+    const dir = temporaryDir();
+    writeFileSync(join(dir, `${NAME}.ipynb`), 'complete run');
+    writeFileSync(join(dir, `${NAME}.html`), 'complete run, exported');
+    assert.equal(setAsidePreviousExecution(dir, NAME), join(dir, `${NAME}.previous.ipynb`));
+    assert.equal(readFileSync(join(dir, `${NAME}.previous.html`), 'utf8'), 'complete run, exported');
+    assert.ok(!existsSync(join(dir, `${NAME}.ipynb`)));
+    writeFileSync(join(dir, `${NAME}.ipynb`), 'rerun');
+    dropPreviousExecution(dir, NAME);
+    assert.ok(!existsSync(join(dir, `${NAME}.previous.ipynb`)) && !existsSync(join(dir, `${NAME}.previous.html`)));
+    assert.equal(readFileSync(join(dir, `${NAME}.ipynb`), 'utf8'), 'rerun');
+  });
+
+  it('after a failed rerun, keeps the older copy and lets the next rerun overwrite the partial one', () => {
+    const dir = temporaryDir();
+    writeFileSync(join(dir, `${NAME}.ipynb`), 'complete run');
+    setAsidePreviousExecution(dir, NAME);
+    writeFileSync(join(dir, `${NAME}.ipynb`), 'partial rerun');
+    assert.equal(setAsidePreviousExecution(dir, NAME), join(dir, `${NAME}.previous.ipynb`));
+    assert.equal(readFileSync(join(dir, `${NAME}.previous.ipynb`), 'utf8'), 'complete run');
+  });
+
+  it('sets nothing aside in a new folder', () => {
+    assert.equal(setAsidePreviousExecution(temporaryDir(), NAME), undefined);
   });
 });

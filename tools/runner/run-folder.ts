@@ -51,8 +51,9 @@ const EXECUTED_EXTENSIONS = ['ipynb', 'html'];
 
 /**
  * Before a notebook reruns into a folder that already holds its executed copy: moves that copy (and its HTML export)
- * to `<name>.previous.*`, where a failed or killed rerun cannot overwrite it. A `.previous` copy left by an earlier
- * failed rerun is the older, complete one, so it is kept and the failed rerun's partial copy is overwritten instead.
+ * to `<name>.previous.*`, where a failed or killed rerun cannot overwrite it. If a `.previous` copy is already there,
+ * the rerun that set it aside failed and left a partial copy, so the older `.previous` one is kept and the partial
+ * one is overwritten instead.
  * Returns the path of the kept notebook, if any.
  */
 export function setAsidePreviousExecution(dir: string, name: string): string | undefined {
