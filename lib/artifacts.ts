@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { readWeightsFile, sha256, weightsFileName, type WeightsRecord, type WeightSpec } from './artifacts/weights-file';
 import { writeFileAtomic, writeJson } from './atomic-write';
 import { ArtifactError } from './errors';
+import './models/seeded-dropout'; // registers the layer class that saved classifiers name, before any load
 import { tf, type LayersModel } from './tf';
 
 export const MODEL_FILE = 'model.json';

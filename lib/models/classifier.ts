@@ -2,6 +2,7 @@
 import { NUM_CLASSES } from '../data/fashion-mnist';
 import { tf, type LayersModel, type Tensor1D } from '../tf';
 import { adam, checkChoice, DEFAULT_LEARNING_RATE, IMAGE_SHAPE } from './options';
+import { SeededDropout } from './seeded-dropout';
 import { seededInitializers } from './seeded';
 
 export type ClassifierArchitecture = 'mlp' | 'cnn';
@@ -57,6 +58,7 @@ function referenceMlp(seed: number | undefined): LayersModel {
 
 function defaultCnn(seed: number | undefined): LayersModel {
   const init = seededInitializers(seed);
+  const dropout = (name: string) => new SeededDropout({ rate: CNN_DROPOUT, seed: seed === undefined ? undefined : `${seed}/${name}`, name });
   const conv = (filters: number, name: string) =>
     tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(), name });
   return tf.sequential({
@@ -70,9 +72,9 @@ function defaultCnn(seed: number | undefined): LayersModel {
       conv(64, 'cls_conv3'), // [batch, 14, 14, 64]
       tf.layers.maxPooling2d({ poolSize: 2, name: 'cls_pool2' }), // [batch, 7, 7, 64]
       tf.layers.flatten({ name: 'cls_flatten' }), // [batch, 3136]
-      tf.layers.dropout({ rate: CNN_DROPOUT, name: 'cls_dropout1' }),
+      dropout('cls_dropout1'),
       tf.layers.dense({ units: CNN_DENSE_UNITS, activation: 'relu', kernelInitializer: init(), name: 'cls_dense' }), // [batch, 256]
-      tf.layers.dropout({ rate: CNN_DROPOUT, name: 'cls_dropout2' }),
+      dropout('cls_dropout2'),
       tf.layers.dense({ units: NUM_CLASSES, activation: 'softmax', kernelInitializer: init(), name: 'cls_output' }), // [batch, 10]
     ],
   });

@@ -28,6 +28,9 @@ function loadTensors(kind: ModelKind, data: BenchData): { x: Tensor; y: Tensor; 
   return { x, y, xTest: tf.tensor(readArray(data.xTest), data.xTest.shape) };
 }
 
+/** lib's SeededDropout computes what Keras's Dropout does; only where its masks come from differs. */
+const kerasKind = (className: string) => (className === 'SeededDropout' ? 'Dropout' : className);
+
 /** Keras's names for the settings that change the computation; see keras_worker.py's layer_signature. */
 function signature(model: LayersModel): LayerSignature[] {
   const keys: Record<string, string> = {
@@ -44,7 +47,7 @@ function signature(model: LayersModel): LayerSignature[] {
         if (value !== undefined && value !== null) config[kerasKey] = Array.isArray(value) ? value.join(',') : (value as string | number);
       }
       const shape = layer.outputShape as Array<number | null>;
-      return { name: layer.name, kind: layer.getClassName(), outputShape: shape.slice(1) as number[], params: layer.countParams(), config };
+      return { name: layer.name, kind: kerasKind(layer.getClassName()), outputShape: shape.slice(1) as number[], params: layer.countParams(), config };
     });
 }
 
