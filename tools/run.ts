@@ -1,5 +1,4 @@
 // `npm start`: runs the notebooks in order, headless, into a new run folder; see `npm start -- --help`.
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveConfig } from '../lib/config/index';
 import { ProjectError } from '../lib/errors';
@@ -7,7 +6,7 @@ import { readResults, recordResults, recordRunFields } from '../lib/results';
 import { parseArgs, USAGE, type RunnerOptions } from './runner/args';
 import { executeNotebook, exportHtml } from './runner/execute';
 import { startLiveDashboard } from './runner/live-dashboard';
-import { injectParameters, listNotebooks, readNotebook, type NotebookFile } from './runner/notebooks';
+import { injectParameters, listNotebooks, readNotebook, writeNotebook, type NotebookFile } from './runner/notebooks';
 import { createRunFolder, dropPreviousExecution, setAsidePreviousExecution } from './runner/run-folder';
 
 function selectNotebooks(options: RunnerOptions): NotebookFile[] {
@@ -43,7 +42,7 @@ async function main(): Promise<number> {
     const executed = join(run.dir, `${notebook.name}.ipynb`);
     const previous = setAsidePreviousExecution(run.dir, notebook.name);
     const injected = injectParameters(readNotebook(notebook.path), notebook.name, { ...options, runDir: run.dir });
-    writeFileSync(executed, `${JSON.stringify(injected, null, 1)}\n`);
+    writeNotebook(executed, injected);
     const started = Date.now();
     const outcome = await executeNotebook(executed, notebook.name, options.cellTimeoutSeconds, log);
     const seconds = Math.round((Date.now() - started) / 100) / 10;

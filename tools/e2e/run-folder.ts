@@ -1,8 +1,9 @@
 // The browser test's run folder: copies of the notebooks set to the smoke profile, and its screenshots.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { PROJECT_ROOT, RUNS_DIR } from '../../lib/paths';
-import { injectParameters, listNotebooks, readNotebook, type Notebook } from '../runner/notebooks';
+import { runStamp } from '../runner/run-folder';
+import { injectParameters, listNotebooks, readNotebook, writeNotebook, type Notebook } from '../runner/notebooks';
 
 export interface E2eFolder {
   readonly dir: string;
@@ -10,8 +11,7 @@ export interface E2eFolder {
 }
 
 export function createE2eFolder(): E2eFolder {
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
-  const dir = join(RUNS_DIR, `e2e-${stamp}`);
+  const dir = join(RUNS_DIR, `e2e-${runStamp()}`);
   const screenshots = join(dir, 'screenshots');
   mkdirSync(screenshots, { recursive: true });
   return { dir, screenshots };
@@ -43,7 +43,7 @@ export function prepareNotebook(folder: E2eFolder, number: string): PreparedNote
   if (labPath.startsWith('..')) {
     throw new Error(`RUNS_DIR ${RUNS_DIR} is outside the project, where JupyterLab (rooted at ${PROJECT_ROOT}) cannot open notebooks`);
   }
-  writeFileSync(path, `${JSON.stringify(injected, null, 1)}\n`);
+  writeNotebook(path, injected);
   return {
     name: notebook.name,
     labPath,

@@ -1,5 +1,5 @@
 // The project's notebooks as files: which exist, their parameters cell, and the cell the runner injects after it.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../lib/paths';
 
@@ -39,6 +39,11 @@ export function listNotebooks(dir: string = NOTEBOOKS_DIR): NotebookFile[] {
 
 export function readNotebook(path: string): Notebook {
   return JSON.parse(readFileSync(path, 'utf8')) as Notebook;
+}
+
+/** Writes `notebook` as Jupyter itself does (one-space indent, final newline), so saves from JupyterLab diff cleanly. */
+export function writeNotebook(path: string, notebook: Notebook): void {
+  writeFileSync(path, `${JSON.stringify(notebook, null, 1)}\n`);
 }
 
 export function sourceText(cell: NotebookCell): string {

@@ -11,6 +11,11 @@ export interface RunFolder {
   readonly log: (line: string) => void;
 }
 
+/** The current UTC time as a folder name that sorts in time order, e.g. 2026-11-24_02-33-20. */
+export function runStamp(): string {
+  return new Date().toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
+}
+
 /**
  * A new run folder, or — with `existing` (an id under runs/, or 'latest') — an earlier one, so single notebooks can
  * be rerun against the models and results the others left there.
@@ -18,8 +23,7 @@ export interface RunFolder {
 export function createRunFolder(preset: string, profile: string, existing?: string, runsDir: string = RUNS_DIR): RunFolder {
   let dir: string;
   if (existing === undefined) {
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
-    dir = join(runsDir, `${stamp}-${preset}-${profile}`);
+    dir = join(runsDir, `${runStamp()}-${preset}-${profile}`);
     mkdirSync(dir, { recursive: true });
   } else {
     const path = join(runsDir, existing);
