@@ -1,10 +1,10 @@
 // The runner facing failures: a cell that throws, a kernel that dies, a cell that hangs, a bad parameter.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../lib/paths';
 import { temporaryDir } from './helpers/idx-files';
+import { runRunner } from './helpers/runner';
 
 const PARAMETERS = "let preset = 'default';\nlet profile = 'smoke';\nlet runDir = 'runs/interactive';\nlet set: Record<string, unknown> = {};";
 
@@ -17,17 +17,6 @@ function writeNotebook(dir: string, name: string, cells: string[]): void {
     nbformat_minor: 4,
   };
   writeFileSync(join(dir, `${name}.ipynb`), JSON.stringify(notebook));
-}
-
-function runRunner(args: string[], runsDir: string) {
-  const started = Date.now();
-  const result = spawnSync(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'tools/run.ts', ...args], {
-    cwd: PROJECT_ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, RUNS_DIR: runsDir },
-    timeout: 120_000,
-  });
-  return { status: result.status, output: `${result.stdout}${result.stderr}`, seconds: (Date.now() - started) / 1000 };
 }
 
 describe('runner faults', function () {

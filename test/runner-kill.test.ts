@@ -1,22 +1,19 @@
 // A run killed outright (kill -9) in the middle of training, then run again.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadModel } from '../lib/artifacts';
-import { PROJECT_ROOT } from '../lib/paths';
 import { tf } from '../lib/tf';
 import { temporaryDir } from './helpers/idx-files';
 import { disposeModel } from './helpers/models';
+import { runnerCommand, runRunner } from './helpers/runner';
 
 // Enough images and epochs that training lasts a few seconds, so the kill lands inside it.
 const RUN_03 = ['--only', '03', '--profile', 'smoke', '--set', 'data.trainSize=4000', '--set', 'classifier.epochs=8'];
 const FIRST_EPOCH_DONE = /classifier epoch 1\/8/;
-
-function runner(args: string[], runsDir: string) {
-  return [process.execPath, ['--import', 'tsx', 'tools/run.ts', ...args], { cwd: PROJECT_ROOT, env: { ...process.env, RUNS_DIR: runsDir } }] as const;
-}
+const RUN_TIMEOUT_MS = 240_000;
 
 /** Every process descended from `pid`, read from /proc. */
 function descendants(pid: number): number[] {
@@ -44,8 +41,8 @@ const alive = (pid: number) => existsSync(`/proc/${pid}`) && !readFileSync(`/pro
 
 /** Starts the runner and SIGKILLs it once `pattern` appears in its output; returns the output and what it had started. */
 function killWhen(args: string[], runsDir: string, pattern: RegExp): Promise<{ output: string; children: number[] }> {
-  const [command, argv, options] = runner(args, runsDir);
-  const child = spawn(command, argv, options);
+  const { command, argv, options } = runnerCommand(args, runsDir);
+  const child = spawn(command, argv, { ...options, stdio: 'pipe' });
   let output = '';
   return new Promise((resolve, reject) => {
     let children: number[] = [];
@@ -82,9 +79,8 @@ describe('runner killed with SIGKILL mid-epoch', function () {
 
   it('takes its notebook driver and kernel with it, keeps the earlier model and results, and a rerun completes', async () => {
     const runs = temporaryDir();
-    const [command, argv, options] = runner(RUN_03, runs);
-    const first = spawnSync(command, argv, { ...options, encoding: 'utf8' });
-    assert.equal(first.status, 0, `${first.stdout}${first.stderr}`);
+    const first = runRunner(RUN_03, runs, RUN_TIMEOUT_MS);
+    assert.equal(first.status, 0, first.output);
     const runDir = realpathSync(join(runs, 'latest'));
     const modelDir = join(runDir, 'models', 'classifier');
     const resultsBefore = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as Record<string, unknown>;
@@ -114,9 +110,9 @@ describe('runner killed with SIGKILL mid-epoch', function () {
     const completeEntries = existsSync(cache) ? readdirSync(cache).filter((name) => existsSync(join(cache, name, 'entry.json'))) : [];
     assert.deepEqual(completeEntries, [], 'the killed training left a cache entry');
 
-    const rerun = spawnSync(command, ['--import', 'tsx', 'tools/run.ts', '--run', 'latest', ...RUN_03], { ...options, encoding: 'utf8' });
-    assert.equal(rerun.status, 0, `${rerun.stdout}${rerun.stderr}`);
-    assert.match(rerun.stdout, /classifier: trained \d+ epochs/);
+    const rerun = runRunner(['--run', 'latest', ...RUN_03], runs, RUN_TIMEOUT_MS);
+    assert.equal(rerun.status, 0, rerun.output);
+    assert.match(rerun.output, /classifier: trained \d+ epochs/);
     assert.ok(!existsSync(join(runDir, '03-baseline-classifier.previous.ipynb')), 'the set-aside notebook outlived a complete rerun');
     const resultsRerun = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as { classifier?: { clean_accuracy?: number } };
     assert.equal(typeof resultsRerun.classifier?.clean_accuracy, 'number');
