@@ -1,23 +1,12 @@
 // The runner facing failures: a cell that throws, a kernel that dies, a cell that hangs, a bad parameter.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { PROJECT_ROOT } from '../lib/paths';
 import { temporaryDir } from './helpers/idx-files';
-import { runRunner } from './helpers/runner';
-
-const PARAMETERS = "let preset = 'default';\nlet profile = 'smoke';\nlet runDir = 'runs/interactive';\nlet set: Record<string, unknown> = {};";
-
-function writeNotebook(dir: string, name: string, cells: string[]): void {
-  const code = (source: string, tags: string[] = []) => ({ cell_type: 'code', metadata: tags.length ? { tags } : {}, source, outputs: [], execution_count: null });
-  const notebook = {
-    cells: [code(PARAMETERS, ['parameters']), ...cells.map((source) => code(source))],
-    metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } },
-    nbformat: 4,
-    nbformat_minor: 4,
-  };
-  writeFileSync(join(dir, `${name}.ipynb`), JSON.stringify(notebook));
-}
+import { writeTestNotebook } from './helpers/notebooks';
+import { runnerCommand, runRunner } from './helpers/runner';
 
 describe('runner faults', function () {
   this.timeout(180_000);
@@ -25,7 +14,7 @@ describe('runner faults', function () {
   it('a cell that throws: non-zero exit, notebook and cell named, error printed, partial notebook saved', () => {
     const notebooks = temporaryDir();
     const runs = temporaryDir();
-    writeNotebook(notebooks, '01-fails', ["console.log('before the failure');", "throw new Error('deliberate failure 42');", "console.log('never');"]);
+    writeTestNotebook(notebooks, '01-fails', ["console.log('before the failure');", "throw new Error('deliberate failure 42');", "console.log('never');"]);
     const result = runRunner(['--notebooks', notebooks, '--profile', 'smoke'], runs);
     assert.equal(result.status, 1, result.output);
     assert.match(result.output, /\[01-fails\] FAILED in cell 4 \(throw new Error\('deliberate failure 42'\);\)/);
@@ -36,9 +25,34 @@ describe('runner faults', function () {
     assert.doesNotMatch(JSON.stringify(partial), /"never\\n"/);
   });
 
+  it('a failed run names the command that resumes it, and that command completes the run', () => {
+    const notebooks = temporaryDir();
+    const runs = temporaryDir();
+    const marker = join(temporaryDir(), 'failed-once');
+    writeTestNotebook(notebooks, '01-first', ["console.log('first ran');"]);
+    writeTestNotebook(notebooks, '02-flaky', [
+      `import { existsSync, writeFileSync } from 'node:fs';\nif (!existsSync(${JSON.stringify(marker)})) {\n  writeFileSync(${JSON.stringify(marker)}, '');\n  throw new Error('fails the first time');\n}\nconsole.log('flaky ran');`,
+    ]);
+    writeTestNotebook(notebooks, '03-last', ["console.log('last ran');"]);
+    const failed = runRunner(['--notebooks', notebooks, '--set', 'noise.level=0.4'], runs);
+    assert.equal(failed.status, 1, failed.output);
+    const lines = failed.output.trimEnd().split('\n');
+    const runId = basename(realpathSync(join(runs, 'latest')));
+    assert.equal(lines.at(-1), `  npm start -- --run ${runId} --from 02 --notebooks ${notebooks} --set noise.level=0.4`);
+
+    const { options } = runnerCommand([], runs);
+    const resumed = spawnSync('sh', ['-c', lines.at(-1)!.trim()], { ...options, encoding: 'utf8', timeout: 120_000 });
+    assert.equal(resumed.status, 0, `${resumed.stdout}${resumed.stderr}`);
+    assert.match(resumed.stdout, /flaky ran[\s\S]*last ran/);
+    assert.doesNotMatch(resumed.stdout, /first ran/);
+    const results = JSON.parse(readFileSync(join(runs, runId, 'results.json'), 'utf8')) as { wall_time_s: Record<string, number> };
+    assert.deepEqual(Object.keys(results.wall_time_s).sort(), ['01-first', '02-flaky', '03-last']);
+    assert.deepEqual(readdirSync(runs).filter((name) => name !== 'latest'), [runId], 'the resume made a new run folder');
+  });
+
   it('a kernel that dies: reported as such, without hanging', () => {
     const notebooks = temporaryDir();
-    writeNotebook(notebooks, '01-dies', ["process.kill(process.pid, 'SIGKILL');"]);
+    writeTestNotebook(notebooks, '01-dies', ["process.kill(process.pid, 'SIGKILL');"]);
     const result = runRunner(['--notebooks', notebooks], temporaryDir());
     assert.equal(result.status, 1, result.output);
     assert.match(result.output, /\[01-dies\] FAILED in cell 3 .*the kernel failed/);
@@ -47,7 +61,7 @@ describe('runner faults', function () {
 
   it('a cell longer than --cell-timeout: stopped and reported', () => {
     const notebooks = temporaryDir();
-    writeNotebook(notebooks, '01-hangs', ['await new Promise((resolve) => setTimeout(resolve, 600_000));']);
+    writeTestNotebook(notebooks, '01-hangs', ['await new Promise((resolve) => setTimeout(resolve, 600_000));']);
     const result = runRunner(['--notebooks', notebooks, '--cell-timeout', '5'], temporaryDir());
     assert.equal(result.status, 1, result.output);
     assert.match(result.output, /longer than the 5 s timeout/);

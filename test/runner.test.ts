@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../lib/errors';
 import { temporaryDir } from './helpers/idx-files';
-import { parseArgs } from '../tools/runner/args';
+import { parseArgs, resumeCommand } from '../tools/runner/args';
 import { parseEpochLine } from '../tools/runner/live-dashboard';
 import { dropPreviousExecution, setAsidePreviousExecution } from '../tools/runner/run-folder';
 import { cleanNotebook, dirtiness, injectParameters, listNotebooks, readNotebook, sourceText, type Notebook } from '../tools/runner/notebooks';
@@ -32,6 +32,17 @@ describe('runner: command line', () => {
     assert.throws(() => parseArgs(['--only', '3', '--from', '2']), /either --only or --from/);
     assert.throws(() => parseArgs(['--only', 'data']), /notebook number/);
     assert.throws(() => parseArgs(['--cell-timeout', '0']), /at least 1/);
+  });
+
+  it('names the command that resumes a failed run: the same options, that run folder, from the failed notebook', () => {
+    const id = '2026-11-29_10-00-00-reference-full';
+    assert.equal(resumeCommand([], id, '05'), `npm start -- --run ${id} --from 05`);
+    assert.equal(
+      resumeCommand(['--preset', 'reference', '--from', '03', '--set', 'noise.level=0.4', '--run', 'latest', '--live'], id, '04'),
+      `npm start -- --run ${id} --from 04 --preset reference --set noise.level=0.4 --live`,
+    );
+    assert.equal(resumeCommand(['--only', '06'], id, '06'), `npm start -- --run ${id} --only 06`);
+    assert.equal(resumeCommand(['--notebooks', "my notebooks/it's"], id, '01'), `npm start -- --run ${id} --from 01 --notebooks 'my notebooks/it'\\''s'`);
   });
 });
 

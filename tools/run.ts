@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { resolveConfig } from '../lib/config/index';
 import { ProjectError } from '../lib/errors';
 import { readResults, recordResults, recordRunFields } from '../lib/results';
-import { parseArgs, USAGE, type RunnerOptions } from './runner/args';
+import { parseArgs, resumeCommand, USAGE, type RunnerOptions } from './runner/args';
 import { executeNotebook, exportHtml } from './runner/execute';
 import { startLiveDashboard } from './runner/live-dashboard';
 import { injectParameters, listNotebooks, readNotebook, writeNotebook, type NotebookFile } from './runner/notebooks';
@@ -53,6 +53,7 @@ async function main(): Promise<number> {
       run.log(`\n[${notebook.name}] FAILED in cell ${outcome.cell} (${outcome.firstLine}): ${what}\n${outcome.message}`);
       run.log(`the partially executed notebook is ${executed}`);
       if (previous) run.log(`the earlier execution of ${notebook.name} is kept as ${previous}`);
+      run.log(`to rerun from this notebook into the same run folder:\n  ${resumeCommand(process.argv.slice(2), run.id, notebook.number)}`);
       return 1;
     }
     dropPreviousExecution(run.dir, notebook.name);

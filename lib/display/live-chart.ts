@@ -21,7 +21,7 @@ export interface LiveLineChartOptions extends LineChartOptions {
 export interface LiveLineChart {
   /** Adds one point per series at `x` (undefined values are skipped) and requests a redraw. */
   update(x: number, values: Readonly<Record<string, number | undefined>>): void;
-  /** Draws the final state now and waits for it; rethrows a redraw error, if any happened. */
+  /** Draws the final state now and waits for it; a failed redraw is reported as a warning, never thrown. */
   close(): Promise<void>;
   /** tfjs hook: plots `logs` at epoch + 1, as tfjs counts epochs when it prints them. */
   readonly onEpochEnd: (epoch: number, logs?: Readonly<Record<string, number>>) => void;

@@ -68,3 +68,24 @@ function positiveInteger(flag: string, text: string): number {
   if (!Number.isInteger(number) || number < 1) throw new ConfigError(flag, text, 'a whole number of seconds, at least 1');
   return number;
 }
+
+const SELECTION_FLAGS = new Set(['--only', '--from', '--run']);
+
+/**
+ * The command that reruns a failed run from notebook `number` into the same folder: the options the user gave
+ * (preset, profile, settings, notebooks folder…), with the notebook selection and the run folder replaced.
+ * `--only` stays `--only`, since the user asked for that one notebook alone.
+ */
+export function resumeCommand(argv: readonly string[], runId: string, number: string): string {
+  const kept: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (SELECTION_FLAGS.has(argv[i]!)) i++;
+    else kept.push(argv[i]!);
+  }
+  const selection = argv.includes('--only') ? '--only' : '--from';
+  return `npm start -- ${['--run', runId, selection, number, ...kept].map(shellQuote).join(' ')}`;
+}
+
+function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../lib/paths';
+import { KERNEL_REPORT_PREFIX } from '../kernel/patches.cjs';
 
 const DRIVER = join(PROJECT_ROOT, 'tools', 'runner', 'execute_notebook.py');
 const VENV_PYTHON = join(PROJECT_ROOT, '.venv', 'bin', 'python');
@@ -33,7 +34,11 @@ export function executeNotebook(path: string, label: string, cellTimeoutSeconds:
     let firstLine = '';
     let failure: ExecutionOutcome | undefined;
     const stderr: string[] = [];
-    createInterface({ input: child.stderr }).on('line', (line) => stderr.push(line));
+    createInterface({ input: child.stderr }).on('line', (line) => {
+      stderr.push(line);
+      // The kernel's own reports (a dropped IOPub message, a refusal to start) reach only its stderr.
+      if (line.startsWith(KERNEL_REPORT_PREFIX)) log(`  ${line}`);
+    });
     createInterface({ input: child.stdout }).on('line', (line) => {
       let event: DriverEvent;
       try {

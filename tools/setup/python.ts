@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../lib/paths';
+import { checkKernelPatches } from '../kernel/patches.cjs';
 import { run } from './shell';
 
 export const VENV_DIR = join(PROJECT_ROOT, '.venv');
@@ -41,8 +42,10 @@ function registeredKernelCommand(): string | undefined {
 }
 
 export function ensureTslabKernel(): string {
+  // The kernel refuses to start without its fixes (tools/kernel/); a tslab they do not know fails here, not mid-run.
+  const fixes = checkKernelPatches();
   if (registeredKernelCommand() === KERNEL_WRAPPER) {
-    return `kernel '${KERNEL_NAME}' already registered`;
+    return `kernel '${KERNEL_NAME}' already registered; ${fixes}`;
   }
   run(
     join(PROJECT_ROOT, 'node_modules', '.bin', 'tslab'),
@@ -53,5 +56,5 @@ export function ensureTslabKernel(): string {
   if (command !== KERNEL_WRAPPER) {
     throw new Error(`kernel spec ${KERNEL_SPEC} runs ${command ?? 'nothing'}, expected ${KERNEL_WRAPPER}`);
   }
-  return `kernel '${KERNEL_NAME}' registered in .venv (runs tools/tslab-kernel)`;
+  return `kernel '${KERNEL_NAME}' registered in .venv (runs tools/tslab-kernel); ${fixes}`;
 }
