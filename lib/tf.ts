@@ -30,6 +30,13 @@ function loadNativeTensorFlow(): typeof TfNode {
 export const tf = loadNativeTensorFlow();
 export type { Tensor, Tensor1D, Tensor2D, Tensor3D, Tensor4D, Rank, LayersModel, Sequential } from '@tensorflow/tfjs-node';
 
+/** The tfjs-node package and the libtensorflow it runs on, as they report themselves. */
+export function nativeVersions(): { tfjsVersion: string; tensorflowVersion: string } {
+  const versions = tf.version as unknown as Record<string, string>;
+  const binding = (tf.backend() as unknown as { binding?: { TF_Version?: string } }).binding;
+  return { tfjsVersion: versions['tfjs-node'] ?? 'unknown', tensorflowVersion: binding?.TF_Version ?? 'unknown' };
+}
+
 /** Runs a tiny convolution on the native backend; throws if anything about it is off. */
 export function assertNativeBackend(): { backend: string; tfjsVersion: string; tensorflowVersion: string } {
   const sum = tf.tidy(() => {
@@ -40,11 +47,5 @@ export function assertNativeBackend(): { backend: string; tfjsVersion: string; t
   if (sum !== 36) {
     throw new BackendError(`conv2d self-check on the native backend gave ${sum}, expected 36.`);
   }
-  const versions = tf.version as unknown as Record<string, string>;
-  const binding = (tf.backend() as unknown as { binding?: { TF_Version?: string } }).binding;
-  return {
-    backend: tf.getBackend(),
-    tfjsVersion: versions['tfjs-node'] ?? 'unknown',
-    tensorflowVersion: binding?.TF_Version ?? 'unknown',
-  };
+  return { backend: tf.getBackend(), ...nativeVersions() };
 }

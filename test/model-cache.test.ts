@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MODEL_FILE } from '../lib/artifacts';
 import { ConfigError } from '../lib/errors';
 import { buildClassifier } from '../lib/models/classifier';
-import { cacheEntryDir, cacheKey, canonicalJson, trainOrLoadCached } from '../lib/model-cache';
+import { resolveConfig } from '../lib/config/index';
+import { cacheEntryDir, cacheKey, canonicalJson, trainingCodeVersion, trainingRecord, trainOrLoadCached } from '../lib/model-cache/index';
+import { PROJECT_ROOT } from '../lib/paths';
 import type { LayersModel } from '../lib/tf';
 import type { TrainingHistory } from '../lib/train';
 import { temporaryDir } from './helpers/idx-files';
@@ -62,6 +64,19 @@ describe('trainOrLoadCached', () => {
     assert.equal(trainings, 2);
   });
 
+  it('reuse: false (--no-cache) trains anew although an entry exists, says so, and replaces the entry', async () => {
+    const first = await trainOrLoadCached('classifier', RECORD, train, options());
+    const fresh = await trainOrLoadCached('classifier', RECORD, train, { ...options(), reuse: false });
+    assert.equal(fresh.fromCache, false);
+    assert.equal(trainings, 2);
+    assert.match(messages.join('\n'), /classifier: training anew, as asked/);
+    const reused = await trainOrLoadCached('classifier', RECORD, train, options());
+    models.push(reused.model);
+    assert.equal(trainings, 2);
+    assert.deepEqual(weightValues(reused.model), weightValues(fresh.model));
+    assert.notDeepEqual(weightValues(reused.model), weightValues(first.model));
+  });
+
   it('retrains, saying why, when the stored model is damaged', async () => {
     const first = await trainOrLoadCached('classifier', RECORD, train, options());
     writeFileSync(join(first.dir, MODEL_FILE), 'garbage');
@@ -69,5 +84,64 @@ describe('trainOrLoadCached', () => {
     assert.equal(second.fromCache, false);
     assert.equal(trainings, 2);
     assert.ok(messages.some((m) => /cached model unusable: .*model.json: not valid JSON/.test(m)), messages.join('\n'));
+  });
+});
+
+describe('trainingCodeVersion', function () {
+  this.timeout(30_000);
+  // Each kind of file that once escaped a hand-kept list: step code, the hold-out, pixel scaling, a gradient.
+  const EDITS = ['steps/classifier.ts', 'steps/autoencoder.ts', 'data/subsets.ts', 'data/fashion-mnist.ts', 'native-gradients.ts', 'models/autoencoder.ts', 'train.ts'];
+  let root: string;
+  before(() => {
+    root = temporaryDir();
+    cpSync(join(PROJECT_ROOT, 'lib'), join(root, 'lib'), { recursive: true });
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  for (const file of EDITS) {
+    it(`changes when lib/${file} changes, and comes back when the edit is undone`, () => {
+      const path = join(root, 'lib', file);
+      const original = readFileSync(path);
+      const before = trainingCodeVersion(root);
+      appendFileSync(path, '\n// edited\n');
+      const edited = trainingCodeVersion(root);
+      writeFileSync(path, original);
+      assert.notEqual(edited, before);
+      assert.equal(trainingCodeVersion(root), before);
+    });
+  }
+
+  it('changes when a file is added to lib/, and equals the real lib/ for an unedited copy', () => {
+    const before = trainingCodeVersion(root);
+    assert.equal(before, trainingCodeVersion());
+    const added = join(root, 'lib', 'data', 'new-split.ts');
+    writeFileSync(added, 'export const SPLIT = 0.2;\n');
+    const after = trainingCodeVersion(root);
+    rmSync(added);
+    assert.notEqual(after, before);
+  });
+});
+
+describe('trainingRecord', () => {
+  const config = resolveConfig();
+  const withSet = (set: Record<string, unknown>) => resolveConfig({ set });
+
+  it('each model reads its own parameters: the clean classifier is shared across noise levels, the autoencoder is not', () => {
+    const noisier = withSet({ 'noise.level': 0.4 });
+    assert.equal(cacheKey(trainingRecord('classifier', noisier, 'c')), cacheKey(trainingRecord('classifier', config, 'c')));
+    for (const model of ['autoencoder', 'classifier-noisy', 'composite-finetuned'] as const) {
+      assert.notEqual(cacheKey(trainingRecord(model, noisier, 'c')), cacheKey(trainingRecord(model, config, 'c')), model);
+    }
+    assert.equal(cacheKey(trainingRecord('autoencoder', withSet({ 'classifier.epochs': 3 }), 'c')), cacheKey(trainingRecord('autoencoder', config, 'c')));
+    assert.notEqual(cacheKey(trainingRecord('classifier', withSet({ 'data.validationSplit': 0.2 }), 'c')), cacheKey(trainingRecord('classifier', config, 'c')));
+    assert.equal(cacheKey(trainingRecord('classifier', withSet({ 'evaluation.qualityImages': 10 }), 'c')), cacheKey(trainingRecord('classifier', config, 'c')));
+  });
+
+  it('names the model and carries the code fingerprint', () => {
+    const record = trainingRecord('autoencoder', config, 'abc');
+    assert.equal(record['model'], 'autoencoder');
+    assert.equal(record['code'], 'abc');
+    assert.notEqual(cacheKey(trainingRecord('autoencoder', config, 'abd')), cacheKey(record));
+    assert.equal(trainingRecord('classifier', config)['code'], trainingCodeVersion());
   });
 });

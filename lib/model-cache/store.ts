@@ -1,13 +1,13 @@
-// Trained models kept under runs/model-cache/<name>-<key>/, keyed by the parameters that produced them,
-// so a rerun with unchanged parameters reuses the model instead of training it again.
+// Trained models kept under runs/model-cache/<name>-<key>/, keyed by the record of what produced them (see
+// record.ts), so a rerun with unchanged parameters and code reuses the model instead of training it again.
 import { createHash } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadModel, readJson, saveModel, writeJson } from './artifacts';
-import { ConfigError, ProjectError } from './errors';
-import { RUNS_DIR } from './paths';
-import type { LayersModel } from './tf';
-import type { TrainingHistory } from './train';
+import { loadModel, readJson, saveModel, writeJson } from '../artifacts';
+import { ConfigError, ProjectError } from '../errors';
+import { RUNS_DIR } from '../paths';
+import type { LayersModel } from '../tf';
+import type { TrainingHistory } from '../train';
 
 export const MODEL_CACHE_DIR = join(RUNS_DIR, 'model-cache');
 /** Written after the model, so its presence means the entry is complete. */
@@ -23,6 +23,8 @@ export interface CacheOptions {
   readonly root?: string;
   /** Where to say whether the model was reused or trained. @default console.log */
   readonly log?: (message: string) => void;
+  /** False: train even when an entry exists, and replace it (`npm start -- --no-cache`). @default true */
+  readonly reuse?: boolean;
 }
 
 /** What trainOrLoadCached returns: the model, its history, and whether it came from the cache. */
@@ -71,7 +73,8 @@ export async function trainOrLoadCached(
 ): Promise<CachedModel> {
   const dir = cacheEntryDir(name, record, options.root);
   const log = options.log ?? console.log;
-  const cached = await loadCachedEntry(dir, record, log);
+  const cached = options.reuse === false ? undefined : await loadCachedEntry(dir, record, log);
+  if (options.reuse === false) log(`${name}: training anew, as asked (the cache is not read; the new model replaces any entry in ${dir}).`);
   if (cached !== undefined) {
     log(`${name}: reusing the model trained on ${cached.entry.savedAt} with these parameters (${dir}); delete that folder to retrain.`);
     return { model: cached.model, history: cached.entry.history, fromCache: true, dir };
