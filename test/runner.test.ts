@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../lib/errors';
-import { temporaryDir } from './helpers/idx-files';
+import { DEFAULT_NOTEBOOK_PARAMETERS } from '../lib/notebook-parameters';
 import { parseArgs, resumeCommand } from '../tools/runner/args';
-import { parseEpochLine } from '../tools/runner/live-dashboard';
 import { dropPreviousExecution, setAsidePreviousExecution } from '../tools/runner/run-folder';
 import { cleanNotebook, dirtiness, injectParameters, listNotebooks, readNotebook, sourceText, type Notebook } from '../tools/runner/notebooks';
+import { temporaryDir } from './helpers/idx-files';
 
 function notebookWith(tags: string[][]): Notebook {
   return {
@@ -20,9 +20,8 @@ function notebookWith(tags: string[][]): Notebook {
 describe('runner: command line', () => {
   it('collects --set values, presets, profiles and notebook selection', () => {
     const options = parseArgs(['--preset', 'reference', '--profile', 'smoke', '--set', 'classifier.epochs=5', '--set', 'noise.level=0.4', '--from', '3']);
-    assert.equal(options.preset, 'reference');
-    assert.equal(options.profile, 'smoke');
-    assert.deepEqual(options.set, { 'classifier.epochs': 5, 'noise.level': 0.4 });
+    assert.deepEqual(options.parameters, { preset: 'reference', profile: 'smoke', set: { 'classifier.epochs': 5, 'noise.level': 0.4 }, cache: true });
+    assert.equal(parseArgs(['--no-cache']).parameters.cache, false);
     assert.equal(options.from, '03');
   });
 
@@ -49,25 +48,24 @@ describe('runner: command line', () => {
 describe('runner: parameters injection', () => {
   it('inserts one injected-parameters cell right after the parameters cell', () => {
     const injected = injectParameters(notebookWith([[], ['parameters'], []]), 'nb', {
-      preset: 'reference', profile: 'smoke', runDir: '/tmp/run', set: { 'classifier.epochs': 2 },
+      preset: 'reference', profile: 'smoke', runDir: '/tmp/run', set: { 'classifier.epochs': 2 }, cache: false,
     });
     assert.equal(injected.cells.length, 4);
     assert.deepEqual(injected.cells[2]!.metadata.tags, ['injected-parameters']);
     const source = sourceText(injected.cells[2]!);
-    assert.match(source, /preset = "reference";/);
-    assert.match(source, /set = \{"classifier\.epochs":2\};/);
+    assert.match(source, /^parameters = \{\n  preset: "reference",\n  profile: "smoke",\n  runDir: "\/tmp\/run",\n  set: \{"classifier\.epochs":2\},\n  cache: false,\n\};$/m);
     assert.equal(sourceText(injected.cells[3]!), 'cell 2');
   });
 
   it('replaces an earlier injected cell instead of stacking a second one', () => {
-    const once = injectParameters(notebookWith([['parameters'], []]), 'nb', { preset: 'default', profile: 'full', runDir: 'a', set: {} });
-    const twice = injectParameters(once, 'nb', { preset: 'default', profile: 'smoke', runDir: 'b', set: {} });
+    const once = injectParameters(notebookWith([['parameters'], []]), 'nb', { ...DEFAULT_NOTEBOOK_PARAMETERS, runDir: 'a' });
+    const twice = injectParameters(once, 'nb', { ...DEFAULT_NOTEBOOK_PARAMETERS, profile: 'smoke', runDir: 'b' });
     assert.equal(twice.cells.length, 3);
-    assert.match(sourceText(twice.cells[1]!), /profile = "smoke"/);
+    assert.match(sourceText(twice.cells[1]!), /profile: "smoke"/);
   });
 
   it('refuses a notebook without exactly one parameters cell, naming it', () => {
-    const parameters = { preset: 'default', profile: 'full', runDir: 'a', set: {} };
+    const parameters = { ...DEFAULT_NOTEBOOK_PARAMETERS, runDir: 'a' };
     assert.throws(() => injectParameters(notebookWith([[], []]), '07-x', parameters), /07-x: expected exactly one cell tagged 'parameters', found 0/);
     assert.throws(() => injectParameters(notebookWith([['parameters'], ['parameters']]), 'nb', parameters), /found 2/);
   });
@@ -92,17 +90,6 @@ describe('committed notebooks', () => {
       assert.equal(content.cells.filter((cell) => cell.metadata.tags?.includes('parameters')).length, 1);
     });
   }
-});
-
-describe('runner: live dashboard', () => {
-  it('reads the epoch lines notebooks print, and nothing else', () => {
-    assert.deepEqual(parseEpochLine('    classifier epoch 3/20: loss 0.2815, val_loss 0.2440, acc 0.8960 (1144 samples/s, ETA 819 s)'), {
-      model: 'classifier', epoch: 3, loss: 0.2815, valLoss: 0.244,
-    });
-    assert.deepEqual(parseEpochLine('fine-tuned composite epoch 1/2: loss 0.31 (500 samples/s)'), { model: 'fine-tuned composite', epoch: 1, loss: 0.31 });
-    assert.equal(parseEpochLine('[03-baseline-classifier] cell 6/11: const trained = await trainClassifier(run, data.train);'), undefined);
-    assert.equal(parseEpochLine('classifier: trained 11 epochs in 777 s'), undefined);
-  });
 });
 
 describe('runner: reruns into a run folder', () => {

@@ -2,27 +2,18 @@
 import { CLASS_NAMES, type FashionMnist } from '../data/fashion-mnist';
 import { firstOfEachClass, gatherImages, holdOut } from '../data/subsets';
 import { imageGrid, type DisplayBundle } from '../display/index';
-import { trainOrLoadCached, type CachedModel } from '../model-cache';
+import { trainOrLoadCached, trainingRecord, type CachedModel } from '../model-cache/index';
 import { buildAutoencoder } from '../models/autoencoder';
 import type { NotebookRun } from '../notebook-run';
 import { predictInBatches } from '../predict';
 import { tf, type LayersModel, type Tensor4D } from '../tf';
-import { modelCodeVersion } from './code-version';
-import { imageQuality, noisyImages, type QualitySummary } from './noise';
+import { noisyImages, type QualitySummary } from './noise';
 import { trainWithView } from './training-view';
 
 /** Trains the configured autoencoder to map noisy training images to their clean originals, or reuses the cached one. */
 export async function trainAutoencoder(run: NotebookRun, data: FashionMnist): Promise<CachedModel> {
-  const { autoencoder, data: dataConfig, noise, seed } = run.config;
-  const record = {
-    ...autoencoder,
-    noise,
-    seed,
-    trainSize: dataConfig.trainSize,
-    validationSplit: dataConfig.validationSplit,
-    code: modelCodeVersion(),
-  };
-  return trainOrLoadCached('autoencoder', record, async () => {
+  const { autoencoder, data: dataConfig, seed } = run.config;
+  return trainOrLoadCached('autoencoder', trainingRecord('autoencoder', run.config), async () => {
     const noisy = noisyImages(data.train.images, run.config, 'train');
     const noisyParts = holdOut({ images: noisy, labels: data.train.labels }, dataConfig.validationSplit);
     const cleanParts = holdOut(data.train, dataConfig.validationSplit);
@@ -30,7 +21,7 @@ export async function trainAutoencoder(run: NotebookRun, data: FashionMnist): Pr
     try {
       const model = buildAutoencoder({ architecture: autoencoder.architecture, learningRate: autoencoder.learningRate, loss: autoencoder.loss, seed });
       const history = await trainWithView(model, {
-        name: 'autoencoder', epochs: autoencoder.epochs, batchSize: autoencoder.batchSize, patience: autoencoder.patience, seed,
+        name: 'autoencoder', epochs: autoencoder.epochs, batchSize: autoencoder.batchSize, patience: autoencoder.patience, seed, runDir: run.runDir,
         train: { x: noisyParts.train.images, y: cleanParts.train.images },
         validation: { x: noisyParts.validation.images, y: cleanParts.validation.images },
       });
@@ -38,7 +29,7 @@ export async function trainAutoencoder(run: NotebookRun, data: FashionMnist): Pr
     } finally {
       tf.dispose([noisyParts.train.images, noisyParts.validation.images, cleanParts.train.images, cleanParts.validation.images]);
     }
-  });
+  }, { reuse: run.cache });
 }
 
 /** The autoencoder's output for every image; the caller disposes it. */

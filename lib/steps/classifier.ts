@@ -4,56 +4,45 @@ import { saveModel } from '../artifacts';
 import { CLASS_NAMES, type Split } from '../data/fashion-mnist';
 import { holdOut } from '../data/subsets';
 import { accuracy, confusionMatrix, perClassAccuracy } from '../metrics/index';
-import { trainOrLoadCached, type CachedModel } from '../model-cache';
+import { trainOrLoadCached, trainingRecord, type CachedModel } from '../model-cache/index';
 import { buildClassifier, labelTensor } from '../models/classifier';
 import type { NotebookRun } from '../notebook-run';
+import type { RunModelName } from '../run-artifacts';
 import { predictInBatches } from '../predict';
 import { tf, type LayersModel, type Tensor } from '../tf';
-import { modelCodeVersion } from './code-version';
+import { noisyImages } from './noise';
 import { trainWithView } from './training-view';
 
-export interface ClassifierTraining {
-  /** Cache name and title, e.g. 'classifier' or 'classifier-noisy'. @default 'classifier' */
-  readonly name?: string;
-  /** What the images are, for the cache key: 'clean', or the noise they carry. @default 'clean' */
-  readonly inputs?: unknown;
-  /** @default config.classifier.epochs */
-  readonly epochs?: number;
-}
-
-/** Trains the configured classifier on `train` (validation held out from it), or reuses the cached one. */
-export async function trainClassifier(run: NotebookRun, train: Split, options: ClassifierTraining = {}): Promise<CachedModel> {
-  const { classifier, data, seed } = run.config;
-  const name = options.name ?? 'classifier';
-  const epochs = options.epochs ?? classifier.epochs;
-  const record = {
-    ...classifier,
-    epochs,
-    seed,
-    trainSize: data.trainSize,
-    validationSplit: data.validationSplit,
-    inputs: options.inputs ?? 'clean',
-    code: modelCodeVersion(),
-  };
-  return trainOrLoadCached(name, record, async () => {
-    const parts = holdOut(train, data.validationSplit);
+/**
+ * Trains the configured classifier on the training split (validation held out from it), or reuses the cached one:
+ * 'classifier' on clean images for `classifier.epochs`, or the alternative 'classifier-noisy' on the same images
+ * with the run's noise for `composite.noisyRetrainEpochs`. What it trains on follows from the name and the config
+ * alone, as its cache record does.
+ */
+export async function trainClassifier(run: NotebookRun, train: Split, name: 'classifier' | 'classifier-noisy' = 'classifier'): Promise<CachedModel> {
+  const { classifier, composite, data, seed } = run.config;
+  const epochs = name === 'classifier' ? classifier.epochs : composite.noisyRetrainEpochs;
+  return trainOrLoadCached(name, trainingRecord(name, run.config), async () => {
+    const images = name === 'classifier' ? train.images : noisyImages(train.images, run.config, 'train');
+    const parts = holdOut({ images, labels: train.labels }, data.validationSplit);
+    if (images !== train.images) images.dispose();
     const y = labelTensor(parts.train.labels);
     const validationY = labelTensor(parts.validation.labels);
     try {
       const model = buildClassifier({ architecture: classifier.architecture, learningRate: classifier.learningRate, seed });
       const history = await trainWithView(model, {
-        name, epochs, batchSize: classifier.batchSize, patience: classifier.patience, seed, metric: 'acc',
+        name, epochs, batchSize: classifier.batchSize, patience: classifier.patience, seed, metric: 'acc', runDir: run.runDir,
         train: { x: parts.train.images, y }, validation: { x: parts.validation.images, y: validationY },
       });
       return { model, history };
     } finally {
       tf.dispose([y, validationY, parts.train.images, parts.validation.images]);
     }
-  });
+  }, { reuse: run.cache });
 }
 
 /** Saves a model into the run folder (`<runDir>/models/<name>`), where later notebooks load it. */
-export async function saveRunModel(run: NotebookRun, name: string, model: LayersModel): Promise<string> {
+export async function saveRunModel(run: NotebookRun, name: RunModelName, model: LayersModel): Promise<string> {
   const dir = join(run.runDir, 'models', name);
   await saveModel(model, dir);
   return dir;

@@ -1,30 +1,29 @@
 // Notebook 05's steps: chain the saved autoencoder and classifier, check the saved composite, and try the alternatives.
 import { join } from 'node:path';
 import { loadModel, loadWeights, saveModel } from '../artifacts';
-import { CLASS_NAMES, type FashionMnist, type Split } from '../data/fashion-mnist';
+import { CLASS_NAMES, type FashionMnist } from '../data/fashion-mnist';
 import { holdOut } from '../data/subsets';
 import { imageGrid, labelCaptions, type DisplayBundle } from '../display/index';
-import { trainOrLoadCached, type CachedModel } from '../model-cache';
+import { trainOrLoadCached, trainingRecord, type CachedModel } from '../model-cache/index';
 import { buildAutoencoder } from '../models/autoencoder';
 import { buildClassifier, labelTensor } from '../models/classifier';
 import { buildComposite } from '../models/composite';
 import type { NotebookRun } from '../notebook-run';
+import { RUN_MODELS, type RunModelName } from '../run-artifacts';
 import { predictInBatches } from '../predict';
 import { tf, type LayersModel, type Tensor4D } from '../tf';
 import { trainClassifier } from './classifier';
-import { modelCodeVersion } from './code-version';
 import { noisyImages } from './noise';
 import { trainWithView } from './training-view';
 
-const WRITTEN_BY: Readonly<Record<string, string>> = { classifier: '03', autoencoder: '04', composite: '05' };
 const GRID_IMAGES = 20;
 /** Images compared between the composite in memory and its reloaded copies: enough to catch any weight mix-up. */
 const RELOAD_CHECK_IMAGES = 1000;
 
 /** Loads a model an earlier notebook saved in this run folder, or says which notebook to run. */
-export function loadRunModel(run: NotebookRun, name: string): Promise<LayersModel> {
+export function loadRunModel(run: NotebookRun, name: RunModelName): Promise<LayersModel> {
   const dir = join(run.runDir, 'models', name);
-  return loadModel(dir, { remedy: `Run notebook ${WRITTEN_BY[name] ?? '?'} with runDir '${run.runDir}' first (or rerun it to retrain).` });
+  return loadModel(dir, { remedy: `Run notebook ${RUN_MODELS[name]} with runDir '${run.runDir}' first (or rerun it to retrain).` });
 }
 
 /** Noisy inputs with the composite's predictions as captions: green when right, red with the truth when wrong. */
@@ -80,23 +79,16 @@ export async function saveAndReloadComposite(run: NotebookRun, composite: Layers
 
 /** The alternative a user would try first: the classifier retrained on noisy images, no denoising. */
 export async function retrainClassifierOnNoisy(run: NotebookRun, data: FashionMnist): Promise<CachedModel | undefined> {
-  const epochs = run.config.composite.noisyRetrainEpochs;
-  if (epochs === 0) return undefined;
-  const noisyTrain: Split = { images: noisyImages(data.train.images, run.config, 'train'), labels: data.train.labels };
-  try {
-    return await trainClassifier(run, noisyTrain, { name: 'classifier-noisy', inputs: run.config.noise, epochs });
-  } finally {
-    noisyTrain.images.dispose();
-  }
+  if (run.config.composite.noisyRetrainEpochs === 0) return undefined;
+  return trainClassifier(run, data.train, 'classifier-noisy');
 }
 
 /** The other alternative: the composite trained end to end on noisy images → labels, from the saved parts. */
 export async function fineTuneComposite(run: NotebookRun, data: FashionMnist): Promise<CachedModel | undefined> {
   const epochs = run.config.composite.fineTuneEpochs;
   if (epochs === 0) return undefined;
-  const { classifier, autoencoder, noise, data: dataConfig, seed } = run.config;
-  const record = { classifier, autoencoder, noise, epochs, seed, trainSize: dataConfig.trainSize, validationSplit: dataConfig.validationSplit, code: modelCodeVersion() };
-  return trainOrLoadCached('composite-finetuned', record, async () => {
+  const { classifier, data: dataConfig, seed } = run.config;
+  return trainOrLoadCached('composite-finetuned', trainingRecord('composite-finetuned', run.config), async () => {
     const composite = buildComposite(await loadRunModel(run, 'autoencoder'), await loadRunModel(run, 'classifier'), { fineTune: true });
     const noisy = noisyImages(data.train.images, run.config, 'train');
     const parts = holdOut({ images: noisy, labels: data.train.labels }, dataConfig.validationSplit);
@@ -105,12 +97,12 @@ export async function fineTuneComposite(run: NotebookRun, data: FashionMnist): P
     const validationY = labelTensor(parts.validation.labels);
     try {
       const history = await trainWithView(composite, {
-        name: 'fine-tuned composite', epochs, batchSize: classifier.batchSize, seed, metric: 'acc',
+        name: 'fine-tuned composite', epochs, batchSize: classifier.batchSize, seed, metric: 'acc', runDir: run.runDir,
         train: { x: parts.train.images, y }, validation: { x: parts.validation.images, y: validationY },
       });
       return { model: composite, history };
     } finally {
       tf.dispose([y, validationY, parts.train.images, parts.validation.images]);
     }
-  });
+  }, { reuse: run.cache });
 }

@@ -1,6 +1,7 @@
 // What a user sees while a model trains: a status line and live curves in the notebook, one line per epoch in logs.
 import { lineChart, liveLineChart, show, trainingProgress } from '../display/index';
 import type { LayersModel } from '../tf';
+import { appendEpochEvent } from '../training-events';
 import { trainModel, type BatchProgress, type EpochProgress, type LabelledData, type TrainingHistory } from '../train';
 
 export interface TrainingView {
@@ -18,6 +19,8 @@ export interface TrainingViewOptions {
   readonly batchSize: number;
   /** Also chart this metric (tfjs's name, e.g. 'acc') beside the loss. */
   readonly metric?: string;
+  /** Also append each epoch to this run folder's training-events.jsonl (what `npm start -- --live` follows). */
+  readonly runDir?: string;
 }
 
 function formatEpoch(name: string, progress: EpochProgress): string {
@@ -34,6 +37,7 @@ export function trainingView(options: TrainingViewOptions): TrainingView {
   const status = trainingProgress({ epochs: options.epochs, samplesPerEpoch: options.trainExamples });
   const lossChart = liveLineChart({ title: `${options.name}: loss`, yTitle: 'loss' });
   const metricChart = options.metric === undefined ? undefined : liveLineChart({ title: `${options.name}: ${options.metric}`, yTitle: options.metric });
+  let eventsFailed = false;
   return {
     onBatchEnd: (progress) => {
       if (progress.batch === 1) status.onEpochBegin(progress.epoch - 1);
@@ -42,6 +46,19 @@ export function trainingView(options: TrainingViewOptions): TrainingView {
     },
     onEpochEnd: async (progress) => {
       console.log(formatEpoch(options.name, progress));
+      if (options.runDir !== undefined && !eventsFailed) {
+        try {
+          appendEpochEvent(options.runDir, {
+            time: new Date().toISOString(), model: options.name, epoch: progress.epoch, epochs: progress.epochs, loss: progress.loss,
+            ...(progress.valLoss === undefined ? {} : { val_loss: progress.valLoss }),
+            metrics: progress.metrics, val_metrics: progress.valMetrics, samples_per_s: progress.samplesPerSecond,
+          });
+        } catch (error) {
+          // A log for followers, like the live charts: its failure must not end the training.
+          eventsFailed = true;
+          console.warn(`warning: could not append to the run's training events (${(error as Error).message}); training goes on`);
+        }
+      }
       const valMetrics = Object.fromEntries(Object.entries(progress.valMetrics).map(([key, value]) => [`val_${key}`, value]));
       await status.onEpochEnd(progress.epoch - 1, { loss: progress.loss, ...(progress.valLoss === undefined ? {} : { val_loss: progress.valLoss }), ...progress.metrics, ...valMetrics });
       lossChart.update(progress.epoch, { loss: progress.loss, val_loss: progress.valLoss });
@@ -82,12 +99,14 @@ export interface ViewedTraining {
   readonly seed: number;
   /** Chart this metric beside the loss. */
   readonly metric?: string;
+  /** The run folder whose training-events.jsonl gets one line per epoch. */
+  readonly runDir?: string;
 }
 
 /** Trains `model` with the live training view attached, and closes the view however training ends. */
 export async function trainWithView(model: LayersModel, training: ViewedTraining): Promise<TrainingHistory> {
-  const { name, train, validation, epochs, batchSize, patience, seed, metric } = training;
-  const view = trainingView({ name, epochs, trainExamples: train.x.shape[0] ?? 0, batchSize, metric });
+  const { name, train, validation, epochs, batchSize, patience, seed, metric, runDir } = training;
+  const view = trainingView({ name, epochs, trainExamples: train.x.shape[0] ?? 0, batchSize, metric, runDir });
   try {
     return await trainModel(model, {
       x: train.x, y: train.y, validation, epochs, batchSize, patience, seed, onBatchEnd: view.onBatchEnd, onEpochEnd: view.onEpochEnd,

@@ -1,6 +1,7 @@
 // The browser test's run folder: copies of the notebooks set to the smoke profile, and its screenshots.
 import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { DEFAULT_NOTEBOOK_PARAMETERS } from '../../lib/notebook-parameters';
 import { PROJECT_ROOT, RUNS_DIR } from '../../lib/paths';
 import { runStamp } from '../runner/run-folder';
 import { injectParameters, listNotebooks, readNotebook, writeNotebook, type Notebook } from '../runner/notebooks';
@@ -33,10 +34,9 @@ export function prepareNotebook(folder: E2eFolder, number: string): PreparedNote
   const notebook = listNotebooks().find((candidate) => candidate.number === number);
   if (!notebook) throw new Error(`no notebook numbered ${number} in notebooks/`);
   const injected: Notebook = injectParameters(readNotebook(notebook.path), notebook.name, {
-    preset: 'default',
+    ...DEFAULT_NOTEBOOK_PARAMETERS,
     profile: 'smoke',
     runDir: folder.dir,
-    set: {},
   });
   const path = join(folder.dir, `${notebook.name}.ipynb`);
   const labPath = relative(PROJECT_ROOT, path);

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../lib/paths';
 import type { Notebook } from '../runner/notebooks';
 
-const PARAMETERS = "let preset = 'default';\nlet profile = 'smoke';\nlet runDir = 'runs/interactive';\nlet set: Record<string, unknown> = {};";
+// The runner assigns the whole contract (lib/notebook-parameters.ts) to `parameters`; these cells do not read it.
+const PARAMETERS = 'let parameters: Record<string, unknown> = {};';
 const PAUSE = 'await new Promise((resolve) => setTimeout(resolve, 3000));';
 
 /** A tslab notebook: the parameters cell the runner expects, then one code cell per source. */

@@ -1,11 +1,11 @@
 // Command-line options of `npm start`, parsed and checked before anything runs.
 import { parseSetting } from '../../lib/config/index';
 import { ConfigError } from '../../lib/errors';
+import { DEFAULT_NOTEBOOK_PARAMETERS, type NotebookParameters } from '../../lib/notebook-parameters';
 
 export interface RunnerOptions {
-  readonly preset: string;
-  readonly profile: string;
-  readonly set: Readonly<Record<string, unknown>>;
+  /** What every notebook receives in its injected-parameters cell, less the run folder the runner picks. */
+  readonly parameters: Omit<NotebookParameters, 'runDir'>;
   /** Run only this notebook (its two-digit number). */
   readonly only?: string;
   /** Start at this notebook. */
@@ -19,18 +19,18 @@ export interface RunnerOptions {
   readonly run?: string;
 }
 
-export const USAGE = `usage: npm start -- [--preset default|reference] [--profile full|smoke] [--set name=value ...]
+export const USAGE = `usage: npm start -- [--preset default|reference] [--profile full|smoke] [--set name=value ...] [--no-cache]
                     [--only NN | --from NN] [--run RUN_ID|latest] [--cell-timeout SECONDS]
                     [--live] [--notebooks DIR]`;
 // A full-dataset training cell takes minutes; a stuck kernel should still end the run within a few hours.
 const DEFAULT_CELL_TIMEOUT_SECONDS = 4 * 60 * 60;
 
 export function parseArgs(argv: readonly string[]): RunnerOptions {
+  const { runDir: _chosenPerRun, ...defaults } = DEFAULT_NOTEBOOK_PARAMETERS;
   const set: Record<string, unknown> = {};
+  const parameters: { -readonly [K in keyof RunnerOptions['parameters']]: RunnerOptions['parameters'][K] } = { ...defaults, set };
   const options: { -readonly [K in keyof RunnerOptions]: RunnerOptions[K] } = {
-    preset: 'default',
-    profile: 'full',
-    set,
+    parameters,
     cellTimeoutSeconds: DEFAULT_CELL_TIMEOUT_SECONDS,
     live: false,
   };
@@ -41,8 +41,9 @@ export function parseArgs(argv: readonly string[]): RunnerOptions {
       if (next === undefined || next.startsWith('--')) throw new ConfigError(flag, next, `a value after ${flag}; ${USAGE}`);
       return next;
     };
-    if (flag === '--preset') options.preset = value();
-    else if (flag === '--profile') options.profile = value();
+    if (flag === '--preset') parameters.preset = value();
+    else if (flag === '--profile') parameters.profile = value();
+    else if (flag === '--no-cache') parameters.cache = false;
     else if (flag === '--set') {
       const [name, parsed] = parseSetting(value());
       set[name] = parsed;

@@ -1,6 +1,7 @@
 // The project's notebooks as files: which exist, their parameters cell, and the cell the runner injects after it.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { NotebookParameters } from '../../lib/notebook-parameters';
 import { PROJECT_ROOT } from '../../lib/paths';
 
 export const NOTEBOOKS_DIR = join(PROJECT_ROOT, 'notebooks');
@@ -50,27 +51,23 @@ export function sourceText(cell: NotebookCell): string {
   return Array.isArray(cell.source) ? cell.source.join('') : cell.source;
 }
 
-/** Values the runner hands every notebook, overriding its parameters cell. */
-export interface InjectedParameters {
-  readonly preset: string;
-  readonly profile: string;
-  readonly runDir: string;
-  readonly set: Readonly<Record<string, unknown>>;
-}
-
-/** Returns a copy of `notebook` with an `injected-parameters` cell right after its one `parameters` cell. */
-export function injectParameters(notebook: Notebook, name: string, parameters: InjectedParameters): Notebook {
+/**
+ * Returns a copy of `notebook` with an `injected-parameters` cell right after its one `parameters` cell, which
+ * assigns the whole contract (lib/notebook-parameters.ts) to the `parameters` variable that cell declares.
+ */
+export function injectParameters(notebook: Notebook, name: string, parameters: NotebookParameters): Notebook {
   const tagged = notebook.cells.flatMap((cell, index) => (cell.metadata.tags?.includes(PARAMETERS_TAG) ? [index] : []));
   if (tagged.length !== 1) {
     throw new Error(`${name}: expected exactly one cell tagged '${PARAMETERS_TAG}', found ${tagged.length}`);
   }
+  const fields = Object.entries(parameters).map(([key, value]) => `  ${key}: ${JSON.stringify(value)},`);
+  const summary = Object.entries(parameters).filter(([key]) => key !== 'runDir').map(([key, value]) => `${key} ${JSON.stringify(value)}`);
   const lines = [
     '// Injected by the runner (npm start): overrides the parameters cell above.',
-    `preset = ${JSON.stringify(parameters.preset)};`,
-    `profile = ${JSON.stringify(parameters.profile)};`,
-    `runDir = ${JSON.stringify(parameters.runDir)};`,
-    `set = ${JSON.stringify(parameters.set)};`,
-    `console.log(${JSON.stringify(`parameters from the runner: preset ${parameters.preset}, profile ${parameters.profile}, set ${JSON.stringify(parameters.set)}`)});`,
+    'parameters = {',
+    ...fields,
+    '};',
+    `console.log(${JSON.stringify(`parameters from the runner: ${summary.join(', ')}`)});`,
   ];
   const injected: NotebookCell = {
     cell_type: 'code',
