@@ -8,7 +8,8 @@ import { compiledParts, type CompiledParts } from './training/compiled';
 import { evaluateInBatches } from './training/evaluate';
 import { planTraining, type LabelledData, type TrainOptions } from './training/options';
 import { ProgressClock } from './training/progress';
-import { permutation, seededRandom } from './training/shuffle';
+import { mulberry32 } from './random';
+import { permutation } from './training/shuffle';
 
 export type { TrainOptions, LabelledData } from './training/options';
 export type { BatchProgress, EpochProgress } from './training/progress';
@@ -43,7 +44,7 @@ export async function trainModel(model: LayersModel, options: TrainOptions): Pro
   const { train, validation, epochs, batchSize, patience } = plan;
   const count = train.x.shape[0]!;
   const batches = Math.ceil(count / batchSize);
-  const random = seededRandom(plan.seed);
+  const random = mulberry32(plan.seed);
   const clock = new ProgressClock(count, epochs);
   const best = new BestWeights(patience !== undefined);
   const history = emptyHistory(parts);
@@ -102,7 +103,8 @@ function trainStep(model: LayersModel, parts: CompiledParts, train: LabelledData
       const predicted = model.apply(x, { training: true }) as Tensor;
       // kept: minimize disposes everything its closure made except the loss
       parts.metrics.forEach((metric) => metrics.push(tf.keep(metric.fn(y, predicted).mean())));
-      return parts.loss(y, predicted).mean() as ReturnType<typeof tf.scalar>;
+      // As tfjs's fit: the mean loss plus each weight regulariser's penalty (none for the models lib builds).
+      return parts.penalties().reduce((total, penalty) => total.add(penalty), parts.loss(y, predicted).mean()) as ReturnType<typeof tf.scalar>;
     }, true, variables)!;
     const stacked = tf.stack([loss, ...metrics]);
     tf.dispose(metrics);

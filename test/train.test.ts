@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ConfigError } from '../lib/errors';
+import { ConfigError, ShapeError } from '../lib/errors';
 import { buildClassifier, labelTensor } from '../lib/models/classifier';
 import { predictInBatches } from '../lib/predict';
 import { tf, type LayersModel, type Tensor } from '../lib/tf';
@@ -79,8 +79,6 @@ describe('trainModel', () => {
       [{ validationSplit: 1.5 }, /validationSplit = 1.5/],
       [{ validationSplit: 0.2, validation: { x, y } }, /validationSplit .*use one or the other/],
       [{ patience: 2 }, /patience = 2 .*val_loss/],
-      [{ x: x.reshape([SAMPLES, 784]) }, /parameter x = \[200,784\] .*\[n ≥ 1, 28, 28, 1\]/],
-      [{ y: y.slice(0, 10) }, /parameter y = \[10\] .*200 rows/],
       [{ seed: -1 }, /seed = -1/],
     ];
     for (const [options, message] of bad) {
@@ -90,8 +88,15 @@ describe('trainModel', () => {
         return true;
       });
     }
+    const wrongShapes: Array<[Partial<TrainOptions>, RegExp]> = [
+      [{ x: x.reshape([SAMPLES, 784]) }, /x\.shape is \[200, 784\]: expected \[n ≥ 1, 28, 28, 1\]/],
+      [{ y: y.slice(0, 10) }, /y\.shape is \[10\]: expected 200 rows/],
+    ];
+    for (const [options, message] of wrongShapes) {
+      await assert.rejects(trainModel(model, { x, y, ...options }), (e: Error) => e instanceof ShapeError && message.test(e.message));
+    }
     const uncompiled = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [28, 28, 1] })] });
-    await assert.rejects(trainModel(uncompiled, { x, y }), /a compiled model/);
+    await assert.rejects(trainModel(uncompiled, { x, y }), /model '.*': it is not compiled\. Call model\.compile/);
     assert.deepEqual(weightValues(model), before);
     uncompiled.dispose();
   });
