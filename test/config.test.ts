@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
-import { parseSetting, PARAMETER_NAMES, PRESETS, resolveConfig } from '../lib/config/index';
+import { join } from 'node:path';
+import ts from 'typescript';
+import { parseSetting, PARAMETER_NAMES, PRESETS, resolveConfig, type ParameterSet } from '../lib/config/index';
 import { ConfigError } from '../lib/errors';
+import { PROJECT_ROOT } from '../lib/paths';
 
 function rejects(set: Record<string, unknown>, pattern: RegExp): void {
   assert.throws(() => resolveConfig({ set }), (error: Error) => error instanceof ConfigError && pattern.test(error.message));
@@ -52,6 +55,58 @@ describe('config', () => {
     assert.throws(() => resolveConfig({ preset: 'fast' }), /preset = "fast" .*'default', 'reference'/);
     assert.throws(() => resolveConfig({ profile: 'tiny' }), /profile = "tiny"/);
     rejects({ 'classifer.epochs': 3 }, /classifer\.epochs .*did you mean 'classifier\.epochs'/);
+  });
+
+  it('nests every parameter of the schema under its dotted name, with the value the flat set holds', () => {
+    const config = resolveConfig({ preset: 'reference' }) as unknown as Record<string, unknown>;
+    for (const name of PARAMETER_NAMES) {
+      const value = name.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], config);
+      assert.deepEqual(value, (config['parameters'] as Record<string, unknown>)[name], name);
+    }
+  });
+
+  it('types the nested config from the schema: known fields compile with their types, a misspelled one does not', function () {
+    this.timeout(60_000);
+    const probe = join(PROJECT_ROOT, 'test', '__config-type-probe.ts');
+    const source = [
+      "import { resolveConfig } from '../lib/config/index';",
+      'const config = resolveConfig();',
+      'const epochs: number = config.classifier.epochs;',
+      "const architecture: 'dense' | 'unet' = config.autoencoder.architecture;",
+      'const levels: readonly number[] = config.evaluation.sweepLevels;',
+      '// @ts-expect-error misspelled parameter',
+      'config.classifier.epoch;',
+      '// @ts-expect-error a number is not a noise type',
+      "const type: number = config.noise.type;",
+      'export { epochs, architecture, levels, type };',
+    ].join('\n');
+    const host = ts.createCompilerHost({});
+    const readFile = host.readFile;
+    host.readFile = (file) => (file === probe ? source : readFile(file));
+    const fileExists = host.fileExists;
+    host.fileExists = (file) => file === probe || fileExists(file);
+    const options = { strict: true, noEmit: true, target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS, esModuleInterop: true, skipLibCheck: true, types: ['node'] };
+    const program = ts.createProgram([probe], options, host);
+    const problems = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    assert.deepEqual(problems, []);
+  });
+
+  it('checks preset values by the same rules as --set, naming the preset and the value', () => {
+    const presets = PRESETS as Record<string, ParameterSet>;
+    presets['broken'] = { ...PRESETS['default']!, 'classifier.epochs': 0 };
+    presets['partial'] = Object.fromEntries(Object.entries(PRESETS['default']!).filter(([name]) => name !== 'seed')) as unknown as ParameterSet;
+    try {
+      assert.throws(() => resolveConfig({ preset: 'broken' }), /classifier\.epochs = 0 is not allowed/);
+      assert.throws(() => resolveConfig({ preset: 'partial' }), /preset = "partial" .*it lacks seed/);
+    } finally {
+      delete presets['broken'];
+      delete presets['partial'];
+    }
+  });
+
+  it("reads 'conv', the U-Net's earlier name, as 'unet'", () => {
+    assert.equal(resolveConfig({ set: { 'autoencoder.architecture': 'conv' } }).autoencoder.architecture, 'unet');
+    assert.equal(resolveConfig().autoencoder.architecture, 'unet');
   });
 
   it('parses --set values as JSON when they parse, as text otherwise', () => {

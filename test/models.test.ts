@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { loadModel, saveModel } from '../lib/artifacts';
-import { ConfigError } from '../lib/errors';
+import { ConfigError, ModelError } from '../lib/errors';
 import { buildAutoencoder } from '../lib/models/autoencoder';
 import { buildClassifier, labelTensor } from '../lib/models/classifier';
 import { buildComposite } from '../lib/models/composite';
@@ -48,7 +48,7 @@ describe('model builders', () => {
     });
   }
 
-  for (const architecture of ['dense', 'conv'] as const) {
+  for (const architecture of ['dense', 'unet', 'conv'] as const) {
     it(`${architecture} autoencoder maps [n, 28, 28, 1] to [n, 28, 28, 1] in [0, 1]`, () => {
       const model = buildAutoencoder({ architecture });
       const out = tf.tidy(() => model.predict(images) as Tensor);
@@ -114,7 +114,7 @@ describe('composite model', () => {
   });
 
   it('fine-tunes end to end only when asked, changing both parts', async () => {
-    assert.throws(() => buildComposite(classifier, autoencoder), ConfigError);
+    assert.throws(() => buildComposite(classifier, autoencoder), (e: Error) => e instanceof ModelError && /as the autoencoder, it has inputs/.test(e.message));
     const before = [weightValues(autoencoder), weightValues(classifier)];
     const composite = buildComposite(autoencoder, classifier, { fineTune: true, learningRate: 1e-3 });
     const labels = labelTensor(Int32Array.from([0, 1, 2]));

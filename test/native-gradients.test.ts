@@ -9,7 +9,7 @@ import { disposeModel } from './helpers/models';
 async function autoencoderLosses(): Promise<number[]> {
   const clean = tf.randomUniform([96, 28, 28, 1], 0, 1, 'float32', 7);
   const noisy = tf.tidy(() => clean.add(tf.randomUniform([96, 28, 28, 1], 0, 0.6, 'float32', 8)).clipByValue(0, 1));
-  const model = buildAutoencoder({ architecture: 'conv', seed: 3 });
+  const model = buildAutoencoder({ architecture: 'unet', seed: 3 });
   try {
     const history = await trainModel(model, { x: noisy, y: clean, epochs: 3, batchSize: 32, seed: 5 });
     return history.loss;

@@ -8,41 +8,33 @@ import {
   PARAMETER_NAMES,
   PARAMETERS,
   PROFILES,
-  type AUTOENCODER_ARCHITECTURES,
-  type CLASSIFIER_ARCHITECTURES,
-  type LOSSES,
-  type NOISE_TYPE_NAMES,
   type ParameterName,
+  type ParameterSet,
   type ParameterValue,
   type Profile,
+  type ValueOf,
 } from './schema';
 
-export { NOISE_TYPE_NAMES, PARAMETERS, PARAMETER_NAMES, PROFILES, type ParameterName, type ParameterValue, type Profile } from './schema';
+export { PARAMETERS, PARAMETER_NAMES, PROFILES, type ParameterName, type ParameterSet, type ParameterValue, type Profile } from './schema';
 export { PRESETS, PRESET_NAMES } from './presets';
 
-interface TrainingConfig {
-  readonly epochs: number;
-  readonly batchSize: number;
-  readonly learningRate: number;
-  readonly patience: number;
-}
+type GroupOf<N> = N extends `${infer Group}.${string}` ? Group : never;
+type TopLevelName = Exclude<ParameterName, `${string}.${string}`>;
 
-export interface PipelineConfig {
+/**
+ * The parameters nested by their dotted names (`classifier.epochs` → `config.classifier.epochs`), typed from the
+ * schema: a parameter added to PARAMETERS appears here with its type, with nothing to keep in step by hand.
+ */
+export type NestedParameters = {
+  readonly [Group in GroupOf<ParameterName>]: { readonly [N in ParameterName as N extends `${Group}.${infer Key}` ? Key : never]: ValueOf<N> };
+} & { readonly [N in TopLevelName]: ValueOf<N> };
+
+export type PipelineConfig = NestedParameters & {
   readonly preset: string;
   readonly profile: Profile;
-  readonly data: { readonly trainSize: number; readonly testSize: number; readonly validationSplit: number };
-  readonly noise: { readonly type: (typeof NOISE_TYPE_NAMES)[number]; readonly level: number; readonly seed: number };
-  readonly classifier: TrainingConfig & { readonly architecture: (typeof CLASSIFIER_ARCHITECTURES)[number] };
-  readonly autoencoder: TrainingConfig & {
-    readonly architecture: (typeof AUTOENCODER_ARCHITECTURES)[number];
-    readonly loss: (typeof LOSSES)[number];
-  };
-  readonly composite: { readonly fineTuneEpochs: number; readonly noisyRetrainEpochs: number };
-  readonly evaluation: { readonly sweepLevels: readonly number[]; readonly qualityImages: number };
-  readonly seed: number;
   /** The flat parameter set this config was built from, e.g. for results files and cache keys. */
-  readonly parameters: Readonly<Record<ParameterName, ParameterValue>>;
-}
+  readonly parameters: ParameterSet;
+};
 
 export interface ConfigRequest {
   /** @default 'default' */
@@ -62,15 +54,20 @@ export function resolveConfig(request: ConfigRequest = {}): PipelineConfig {
   if (!(PROFILES as readonly string[]).includes(profile)) {
     throw new ConfigError('profile', profile, `one of ${PROFILES.map((name) => `'${name}'`).join(', ')}`);
   }
-  const parameters: Record<string, ParameterValue> = { ...preset, ...profileOverrides(profile as Profile, preset) };
-  for (const [name, value] of Object.entries(request.set ?? {})) {
+  const parameters: Record<string, ParameterValue> = {};
+  // Preset values go through the same rules as the user's: a preset cannot hold what `--set` would refuse.
+  const layers = [preset, profileOverrides(profile as Profile, preset), request.set ?? {}];
+  for (const [name, value] of layers.flatMap((layer) => Object.entries(layer))) {
     if (!(name in PARAMETERS)) throw unknownParameter(name, value);
     const accepted = acceptParameter(name as ParameterName, value);
     if (accepted === undefined) throw new ConfigError(name, value, describeParameter(name as ParameterName));
     parameters[name] = accepted;
   }
+  const missing = PARAMETER_NAMES.filter((name) => !(name in parameters));
+  if (missing.length > 0) throw new ConfigError('preset', presetName, `a preset that sets every parameter; it lacks ${missing.join(', ')}`);
   checkBatchSizes(parameters);
   checkNoiseLevel(parameters);
+  // Sound by construction: every name of PARAMETERS is present with a value its rule accepted, nested by its dots.
   return { ...nest(parameters), preset: presetName, profile, parameters } as unknown as PipelineConfig;
 }
 

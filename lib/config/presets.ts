@@ -1,7 +1,5 @@
 // Presets (complete parameter sets) and profiles (what a quick smoke run shrinks).
-import type { ParameterName, ParameterValue, Profile } from './schema';
-
-export type ParameterSet = Readonly<Record<ParameterName, ParameterValue>>;
+import type { ParameterName, ParameterSet, ParameterValue, Profile } from './schema';
 
 /** Our pipeline: convolutional classifier and autoencoder, at the accuracy-gap reference's noise. */
 const DEFAULT_PRESET: ParameterSet = {
@@ -16,7 +14,7 @@ const DEFAULT_PRESET: ParameterSet = {
   'classifier.batchSize': 128,
   'classifier.learningRate': 0.001, // Adam's default, stable for both designs
   'classifier.patience': 3, // validation accuracy of the CNN plateaus within 2–3 epochs
-  'autoencoder.architecture': 'conv',
+  'autoencoder.architecture': 'unet',
   'autoencoder.epochs': 20,
   'autoencoder.batchSize': 128,
   'autoencoder.learningRate': 0.001,

@@ -1,27 +1,35 @@
 // Every tunable parameter of the pipeline: its type, its allowed values and the default the `default` preset starts from.
 
+import { AUTOENCODER_ARCHITECTURE_ALIASES, AUTOENCODER_ARCHITECTURES, CLASSIFIER_ARCHITECTURES, RECONSTRUCTION_LOSSES } from '../models/names';
+import { NOISE_TYPE_NAMES } from '../noise-types';
+
 export type ParameterValue = number | string | boolean | readonly number[];
 
-interface Rule {
+interface Rule<T extends ParameterValue = ParameterValue> {
   readonly describe: string;
   /** Returns the value in canonical form, or undefined when it is not allowed. */
-  readonly accept: (value: unknown) => ParameterValue | undefined;
+  readonly accept: (value: unknown) => T | undefined;
 }
 
-const int = (min: number, max: number): Rule => ({
+const int = (min: number, max: number): Rule<number> => ({
   describe: `an integer from ${min} to ${max}`,
   accept: (value) => (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? value : undefined),
 });
-const real = (min: number, max: number, { minExclusive = false } = {}): Rule => ({
+const real = (min: number, max: number, { minExclusive = false } = {}): Rule<number> => ({
   describe: `a number ${minExclusive ? 'greater than' : 'from'} ${min}${minExclusive ? ' and at most' : ' to'} ${max}`,
   accept: (value) =>
     typeof value === 'number' && Number.isFinite(value) && (minExclusive ? value > min : value >= min) && value <= max ? value : undefined,
 });
-const oneOf = (...choices: readonly string[]): Rule => ({
+/** One of `choices`; an alias (an earlier name) is accepted and read as the name it stands for. */
+const oneOf = <C extends string>(choices: readonly C[], aliases: Readonly<Record<string, C>> = {}): Rule<C> => ({
   describe: `one of ${choices.map((choice) => `'${choice}'`).join(', ')}`,
-  accept: (value) => (typeof value === 'string' && choices.includes(value) ? value : undefined),
+  accept: (value) => {
+    if (typeof value !== 'string') return undefined;
+    const name = aliases[value] ?? value;
+    return (choices as readonly string[]).includes(name) ? (name as C) : undefined;
+  },
 });
-const realList = (min: number, max: number): Rule => ({
+const realList = (min: number, max: number): Rule<readonly number[]> => ({
   describe: `a non-empty list of numbers from ${min} to ${max}`,
   accept: (value) =>
     Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'number' && item >= min && item <= max)
@@ -29,10 +37,6 @@ const realList = (min: number, max: number): Rule => ({
       : undefined,
 });
 
-export const NOISE_TYPE_NAMES = ['uniform', 'gaussian', 'salt-and-pepper', 'speckle', 'poisson'] as const;
-export const CLASSIFIER_ARCHITECTURES = ['mlp', 'cnn'] as const;
-export const AUTOENCODER_ARCHITECTURES = ['dense', 'conv'] as const;
-export const LOSSES = ['binaryCrossentropy', 'meanSquaredError'] as const;
 export const PROFILES = ['full', 'smoke'] as const;
 export type Profile = (typeof PROFILES)[number];
 
@@ -41,29 +45,33 @@ export const PARAMETERS = {
   'data.trainSize': { rule: int(1, 60_000), doc: 'training images used (the first n)' },
   'data.testSize': { rule: int(1, 10_000), doc: 'test images used (the first n)' },
   'data.validationSplit': { rule: real(0, 0.5, { minExclusive: true }), doc: 'fraction of training images held out for early stopping and tuning' },
-  'noise.type': { rule: oneOf(...NOISE_TYPE_NAMES), doc: 'noise model applied to inputs' },
+  'noise.type': { rule: oneOf(NOISE_TYPE_NAMES), doc: 'noise model applied to inputs' },
   'noise.level': { rule: real(0, 1e6, { minExclusive: true }), doc: 'noise strength; its meaning and range depend on noise.type (lib/noise.ts NOISE_TYPES)' },
   'noise.seed': { rule: int(0, 2 ** 31 - 1), doc: 'seed of the noise, so every notebook sees the same noisy images' },
-  'classifier.architecture': { rule: oneOf(...CLASSIFIER_ARCHITECTURES), doc: 'classifier design' },
+  'classifier.architecture': { rule: oneOf(CLASSIFIER_ARCHITECTURES), doc: 'classifier design' },
   'classifier.epochs': { rule: int(1, 1000), doc: 'maximum training epochs' },
   'classifier.batchSize': { rule: int(1, 60_000), doc: 'training batch size' },
   'classifier.learningRate': { rule: real(0, 1, { minExclusive: true }), doc: 'Adam learning rate' },
   'classifier.patience': { rule: int(0, 1000), doc: 'early-stopping patience in epochs (0: train every epoch)' },
-  'autoencoder.architecture': { rule: oneOf(...AUTOENCODER_ARCHITECTURES), doc: 'denoising autoencoder design' },
+  'autoencoder.architecture': { rule: oneOf(AUTOENCODER_ARCHITECTURES, AUTOENCODER_ARCHITECTURE_ALIASES), doc: "denoising autoencoder design ('conv' is the U-Net's earlier name)" },
   'autoencoder.epochs': { rule: int(1, 1000), doc: 'maximum training epochs' },
   'autoencoder.batchSize': { rule: int(1, 60_000), doc: 'training batch size' },
   'autoencoder.learningRate': { rule: real(0, 1, { minExclusive: true }), doc: 'Adam learning rate' },
   'autoencoder.patience': { rule: int(0, 1000), doc: 'early-stopping patience in epochs (0: train every epoch)' },
-  'autoencoder.loss': { rule: oneOf(...LOSSES), doc: 'reconstruction loss' },
+  'autoencoder.loss': { rule: oneOf(RECONSTRUCTION_LOSSES), doc: 'reconstruction loss' },
   'composite.fineTuneEpochs': { rule: int(0, 1000), doc: 'epochs of end-to-end fine-tuning of the composite (0: skip)' },
   'composite.noisyRetrainEpochs': { rule: int(0, 1000), doc: 'epochs of the alternative: the classifier retrained on noisy images (0: skip)' },
   'evaluation.sweepLevels': { rule: realList(0, 10), doc: 'noise levels of the robustness sweep' },
   'evaluation.qualityImages': { rule: int(1, 60_000), doc: 'validation images the classical denoisers are tuned on (non-local means is slow)' },
   seed: { rule: int(0, 2 ** 31 - 1), doc: 'seed of weight initialisation and shuffling' },
-} as const satisfies Record<string, { rule: Rule; doc: string }>;
+} as const satisfies Record<string, { rule: Rule<ParameterValue>; doc: string }>;
 
 export type ParameterName = keyof typeof PARAMETERS;
 export const PARAMETER_NAMES = Object.keys(PARAMETERS) as ParameterName[];
+/** The canonical type of a parameter's value, read off its rule. */
+export type ValueOf<N extends ParameterName> = (typeof PARAMETERS)[N]['rule'] extends Rule<infer T> ? T : never;
+/** A complete parameter set, each value of its parameter's type. */
+export type ParameterSet = { readonly [N in ParameterName]: ValueOf<N> };
 
 /** Returns the value in canonical form when its parameter's rule allows it, undefined otherwise. */
 export function acceptParameter(name: ParameterName, value: unknown): ParameterValue | undefined {

@@ -1,12 +1,11 @@
 // Fashion-MNIST classifiers: the reference MLP and our default CNN, compiled for integer (sparse) labels.
 import { NUM_CLASSES } from '../data/fashion-mnist';
 import { tf, type LayersModel, type Tensor1D } from '../tf';
+import { CLASSIFIER_ARCHITECTURES, type ClassifierArchitecture } from './names';
 import { adam, checkChoice, DEFAULT_LEARNING_RATE, IMAGE_SHAPE } from './options';
 import { SeededDropout } from './seeded-dropout';
 import { seededInitializers } from './seeded';
 
-export type ClassifierArchitecture = 'mlp' | 'cnn';
-export const CLASSIFIER_ARCHITECTURES: readonly ClassifierArchitecture[] = ['mlp', 'cnn'];
 /** The reference notebook's hidden layer width. */
 const MLP_UNITS = 256;
 /** Width of the CNN's dense layer; with 0.4 dropout on both sides it overfits later than the plain 128-unit head. */

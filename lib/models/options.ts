@@ -18,7 +18,7 @@ export function adam(parameter: string, learningRate: number): ReturnType<typeof
 }
 
 /** Checks a string option against its allowed values. */
-export function checkChoice<T extends string>(parameter: string, value: T, allowed: readonly T[]): T {
-  if (!allowed.includes(value)) throw new ConfigError(parameter, value, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`);
-  return value;
+export function checkChoice<T extends string>(parameter: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new ConfigError(parameter, value, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`);
+  return value as T;
 }

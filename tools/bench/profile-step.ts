@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const x = classifier ? data.train.images : addNoise(data.train.images, NOISE);
   const model = classifier
     ? buildClassifier({ architecture: 'cnn', learningRate: LEARNING_RATE, seed: 1 })
-    : buildAutoencoder({ architecture: 'conv', loss: 'meanSquaredError', learningRate: LEARNING_RATE, seed: 1 });
+    : buildAutoencoder({ architecture: 'unet', loss: 'meanSquaredError', learningRate: LEARNING_RATE, seed: 1 });
   const train = () => trainModel(model, { x, y, epochs: 1, batchSize: BATCH_SIZE, shuffle: false });
   await train(); // warm-up: Adam's slots, first-call kernel setup
 

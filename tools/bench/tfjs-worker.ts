@@ -17,7 +17,7 @@ const SEED = 1;
 function build(kind: ModelKind): LayersModel {
   // Exactly what the default preset builds (lib/config/presets.ts); the seed only fixes the initial weights.
   return kind === 'autoencoder'
-    ? buildAutoencoder({ architecture: 'conv', loss: 'meanSquaredError', learningRate: LEARNING_RATE, seed: SEED })
+    ? buildAutoencoder({ architecture: 'unet', loss: 'meanSquaredError', learningRate: LEARNING_RATE, seed: SEED })
     : buildClassifier({ architecture: 'cnn', learningRate: LEARNING_RATE, seed: SEED });
 }
 

@@ -4,7 +4,7 @@
 import { loadFashionMnist } from '../../lib/data/fashion-mnist';
 import { buildAutoencoder } from '../../lib/models/autoencoder';
 import { addNoise } from '../../lib/noise';
-import { tf, type LayersModel, type Tensor } from '../../lib/tf';
+import type { LayersModel, Tensor } from '../../lib/tf';
 import { trainModel } from '../../lib/train';
 
 const IMAGES = 3072;
@@ -18,7 +18,7 @@ interface Measurement {
 }
 
 async function measure(run: (model: LayersModel) => Promise<number[]>): Promise<Measurement> {
-  const model = buildAutoencoder({ architecture: 'conv', seed: 1 });
+  const model = buildAutoencoder({ architecture: 'unet', seed: 1 });
   const start = performance.now();
   const cpuStart = process.cpuUsage();
   const losses = await run(model);
