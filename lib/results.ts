@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeJson } from './atomic-write';
 import { ProjectError } from './errors';
+import type { SectionName } from './run-artifacts';
 
 export const RESULTS_FILE = 'results.json';
 
@@ -18,8 +19,8 @@ export function readResults(runDir: string): Results {
   }
 }
 
-/** Merges `values` into the section `section` of results.json, written atomically. */
-export function recordResults(runDir: string, section: string, values: Record<string, unknown>): Results {
+/** Merges `values` into the section `section` (one of lib/run-artifacts.ts's) of results.json, written atomically. */
+export function recordResults(runDir: string, section: SectionName, values: Record<string, unknown>): Results {
   const results = readResults(runDir);
   const previous = results[section];
   const merged = isRecord(previous) ? { ...previous, ...values } : values;
@@ -33,15 +34,6 @@ export function recordRunFields(runDir: string, fields: Record<string, unknown>)
   const updated = { ...readResults(runDir), ...fields };
   writeJson(join(runDir, RESULTS_FILE), updated);
   return updated;
-}
-
-/** Reads a section another notebook wrote, or explains which notebook to run first. */
-export function requireSection(runDir: string, section: string, writtenBy: string): Record<string, unknown> {
-  const value = readResults(runDir)[section];
-  if (!isRecord(value)) {
-    throw new ProjectError(`${join(runDir, RESULTS_FILE)} has no '${section}' section yet: run notebook ${writtenBy} first with the same runDir (from a terminal: \`npm start -- --run latest --from ${writtenBy}\`).`);
-  }
-  return value;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,7 +1,7 @@
 // Notebook 06's accuracy report: what notebooks 03–05 recorded in results.json, as DataFrames and charts.
 import * as dfd from 'danfojs-node';
 import { CLASS_NAMES } from '../data/fashion-mnist';
-import { requireSection } from '../results';
+import { readSection } from '../run-artifacts';
 import type { NotebookRun } from '../notebook-run';
 
 /** The accuracy-gap reference project's executed notebook (MLP 256-256-10 + dense autoencoder 64, uniform noise 0.6). */
@@ -15,13 +15,13 @@ export interface AccuracyRow {
 
 /** One row per pipeline of this run: its accuracy on clean and on noisy test images. */
 export function accuracyRows(run: NotebookRun): AccuracyRow[] {
-  const classifier = requireSection(run.runDir, 'classifier', '03');
-  const composite = requireSection(run.runDir, 'composite', '05');
+  const classifier = readSection(run.runDir, 'classifier');
+  const composite = readSection(run.runDir, 'composite');
   const rows: AccuracyRow[] = [
-    { pipeline: `${String(classifier.architecture)} classifier alone`, 'clean test': Number(classifier.clean_accuracy), 'noisy test': Number(classifier.noisy_accuracy) },
-    { pipeline: 'denoise → classify', 'clean test': Number(composite.clean_input_accuracy), 'noisy test': Number(composite.accuracy) },
+    { pipeline: `${classifier.architecture} classifier alone`, 'clean test': classifier.clean_accuracy, 'noisy test': classifier.noisy_accuracy },
+    { pipeline: 'denoise → classify', 'clean test': composite.clean_input_accuracy, 'noisy test': composite.accuracy },
   ];
-  const alternatives = (composite.alternatives ?? {}) as Record<string, { clean_accuracy: number; noisy_accuracy: number }>;
+  const alternatives = composite.alternatives as Record<string, { clean_accuracy: number; noisy_accuracy: number }>;
   for (const [name, scores] of Object.entries(alternatives)) {
     rows.push({ pipeline: name.replace(/_/g, ' '), 'clean test': scores.clean_accuracy, 'noisy test': scores.noisy_accuracy });
   }
@@ -43,9 +43,9 @@ export function accuracyBars(rows: readonly AccuracyRow[]): Record<string, Recor
 
 /** This run next to the reference project's published notebook. */
 export function referenceComparison(run: NotebookRun): dfd.DataFrame {
-  const classifier = requireSection(run.runDir, 'classifier', '03');
-  const composite = requireSection(run.runDir, 'composite', '05');
-  const thisRun = { clean_accuracy: Number(classifier.clean_accuracy), noisy_accuracy: Number(classifier.noisy_accuracy), composite_accuracy: Number(composite.accuracy) };
+  const classifier = readSection(run.runDir, 'classifier');
+  const composite = readSection(run.runDir, 'composite');
+  const thisRun = { clean_accuracy: classifier.clean_accuracy, noisy_accuracy: classifier.noisy_accuracy, composite_accuracy: composite.accuracy };
   return new dfd.DataFrame([
     { source: 'reference notebook (published)', ...REFERENCE_NOTEBOOK },
     { source: `this run (${run.config.preset} preset, ${run.config.profile} profile)`, ...thisRun },
@@ -54,12 +54,11 @@ export function referenceComparison(run: NotebookRun): dfd.DataFrame {
 
 /** Per-class accuracy: the classifier on clean and noisy images, and the composite on noisy images. */
 export function perClassFrame(run: NotebookRun): dfd.DataFrame {
-  const classifier = requireSection(run.runDir, 'classifier', '03');
-  const composite = requireSection(run.runDir, 'composite', '05');
-  const column = (values: unknown) => (Array.isArray(values) ? (values as number[]) : []);
-  const clean = column(classifier.per_class_clean);
-  const noisy = column(classifier.per_class_noisy);
-  const denoised = column(composite.per_class);
+  const classifier = readSection(run.runDir, 'classifier');
+  const composite = readSection(run.runDir, 'composite');
+  const clean = classifier.per_class_clean;
+  const noisy = classifier.per_class_noisy;
+  const denoised = composite.per_class;
   return new dfd.DataFrame(
     CLASS_NAMES.map((name, label) => ({ class: name, 'classifier, clean': clean[label], 'classifier, noisy': noisy[label], 'denoise → classify, noisy': denoised[label] })),
   );

@@ -19,10 +19,14 @@ export const GALLERY_LEVELS: Readonly<Record<NoiseType, readonly number[]>> = {
   poisson: [50, 10, 3],
 };
 
+/** The seed of a split's noise: the configured one for training images, another for test images. */
+export function noiseSeed(config: PipelineConfig, split: 'train' | 'test'): number {
+  return config.noise.seed + (split === 'test' ? TEST_SEED_OFFSET : 0);
+}
+
 /** The configured noise applied to a split's images; the caller disposes the result. */
 export function noisyImages(images: Tensor4D, config: PipelineConfig, split: 'train' | 'test'): Tensor4D {
-  const seed = config.noise.seed + (split === 'test' ? TEST_SEED_OFFSET : 0);
-  return addNoise(images, { type: config.noise.type, level: config.noise.level, seed });
+  return addNoise(images, { type: config.noise.type, level: config.noise.level, seed: noiseSeed(config, split) });
 }
 
 /** The same images under every noise type at several levels, one row per (type, level). */

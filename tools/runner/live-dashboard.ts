@@ -1,10 +1,12 @@
 // `npm start -- --live`: training curves in a browser window while a long headless run goes on, drawn by
-// nodeplotlib (a local server; the page loads plotly from its CDN, so it needs a browser with internet).
+// nodeplotlib (a local server; the page loads plotly from its CDN, so it needs a browser with internet). It follows
+// the run folder's training-events.jsonl, one JSON line per trained epoch (lib/training-events.ts).
 import { plot } from 'nodeplotlib';
 import { BehaviorSubject } from 'rxjs';
+import { followEpochEvents } from '../../lib/training-events';
 
-/** What a notebook prints after each epoch (lib/steps/training-view.ts): "<model> epoch 3/20: loss 0.1, val_loss 0.2 …". */
-const EPOCH_LINE = /^\s*(.+?) epoch (\d+)\/\d+: loss ([\d.e-]+)(?:, val_loss ([\d.e-]+))?/;
+/** How often the events file is read: an epoch takes seconds to minutes, so a second is live enough. */
+const POLL_MS = 1000;
 
 interface Trace {
   x: number[];
@@ -15,20 +17,12 @@ interface Trace {
 }
 
 export interface LiveDashboard {
-  /** Feeds one line of notebook output; epoch lines add points to the curves. */
-  readonly onLine: (line: string) => void;
+  /** Stops following the events file (the page stays up until the process ends). */
+  readonly stop: () => void;
 }
 
-/** Parses an epoch line into its model name, epoch and losses, or undefined for any other line. */
-export function parseEpochLine(line: string): { model: string; epoch: number; loss: number; valLoss?: number } | undefined {
-  const match = EPOCH_LINE.exec(line);
-  if (!match) return undefined;
-  const [, model, epoch, loss, valLoss] = match;
-  return { model: model!, epoch: Number(epoch), loss: Number(loss), ...(valLoss === undefined ? {} : { valLoss: Number(valLoss) }) };
-}
-
-/** Starts the dashboard server (it prints its address) with one loss and one val_loss curve per model. */
-export function startLiveDashboard(): LiveDashboard {
+/** Starts the dashboard server (it prints its address) with one loss and one val_loss curve per model of `runDir`. */
+export function startLiveDashboard(runDir: string): LiveDashboard {
   const traces = new Map<string, Trace>();
   const curves = new BehaviorSubject<Trace[]>([]);
   plot(curves, { title: 'Training loss, live', xaxis: { title: 'epoch' }, yaxis: { title: 'loss', type: 'log' } });
@@ -38,13 +32,16 @@ export function startLiveDashboard(): LiveDashboard {
     trace.y.push(y);
     traces.set(name, trace);
   };
-  return {
-    onLine: (line) => {
-      const point = parseEpochLine(line);
-      if (!point) return;
-      add(`${point.model} loss`, point.epoch, point.loss);
-      if (point.valLoss !== undefined) add(`${point.model} val_loss`, point.epoch, point.valLoss);
-      curves.next([...traces.values()].map((trace) => ({ ...trace, x: [...trace.x], y: [...trace.y] })));
-    },
-  };
+  const newEvents = followEpochEvents(runDir, { fromNow: true });
+  const timer = setInterval(() => {
+    const events = newEvents();
+    if (events.length === 0) return;
+    for (const event of events) {
+      add(`${event.model} loss`, event.epoch, event.loss);
+      if (event.val_loss !== undefined) add(`${event.model} val_loss`, event.epoch, event.val_loss);
+    }
+    curves.next([...traces.values()].map((trace) => ({ ...trace, x: [...trace.x], y: [...trace.y] })));
+  }, POLL_MS);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }
