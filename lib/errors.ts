@@ -91,3 +91,60 @@ export class ArtifactError extends ProjectError {
     super(`${path}: ${problem}. ${remedy}`);
   }
 }
+
+/** A model that the training loop cannot train as given (not compiled, several outputs, an unsupported part). */
+export class ModelError extends ProjectError {
+  override name = 'ModelError';
+  constructor(
+    readonly model: string,
+    readonly problem: string,
+    readonly remedy: string,
+  ) {
+    super(`model '${model}': ${problem}. ${remedy}`);
+  }
+}
+
+/** tfjs's internal state, which lib reads in one adapter (lib/training/compiled.ts), is not where it was. */
+export class TfjsInternalsError extends ProjectError {
+  override name = 'TfjsInternalsError';
+  constructor(
+    readonly field: string,
+    readonly found: string,
+  ) {
+    super(
+      `a compiled tfjs LayersModel has no usable '${field}' (found ${found}); lib/training/compiled.ts reads it as tfjs 4.22 ` +
+        'keeps it. Use the tfjs version in package-lock.json, or adapt that file to the installed tfjs.',
+    );
+  }
+}
+
+/** A results.json section, or a field of one, that a later notebook needs and its writer has not (yet) recorded. */
+export class MissingResultError extends ProjectError {
+  override name = 'MissingResultError';
+  constructor(
+    readonly path: string,
+    readonly section: string,
+    readonly missing: { readonly field: string; readonly kind: string; readonly found: unknown } | undefined,
+    readonly writtenBy: string,
+  ) {
+    const what = missing === undefined
+      ? `has no '${section}' section yet`
+      : `has no ${missing.kind} '${missing.field}' in its '${section}' section (found ${formatValue(missing.found)}; an older version may have written it)`;
+    const remedy = /^\d\d$/.test(writtenBy)
+      ? `run notebook ${writtenBy} first with the same runDir (from a terminal: \`npm start -- --run latest --from ${writtenBy}\`)`
+      : `it is written by ${writtenBy}`;
+    super(`${path} ${what}: ${remedy}.`);
+  }
+}
+
+/** A tensor or array whose shape or length does not fit what it is used with. */
+export class ShapeError extends ProjectError {
+  override name = 'ShapeError';
+  constructor(
+    readonly subject: string,
+    readonly found: readonly number[] | number,
+    readonly expected: string,
+  ) {
+    super(`${subject} is ${Array.isArray(found) ? `[${found.join(', ')}]` : String(found)}: expected ${expected}.`);
+  }
+}

@@ -1,5 +1,6 @@
 // Noise models that corrupt image batches: seeded, clipped to [0, 1], generated a chunk of images at a time.
-import { ConfigError } from './errors';
+import { ConfigError, ShapeError } from './errors';
+import { mulberry32 } from './random';
 import { NOISE_TYPES, type NoiseType, type NoiseTypeInfo } from './noise-types';
 import { tf } from './tf';
 import type { Tensor4D } from './tf';
@@ -115,16 +116,6 @@ function logFactorial(k: number): number {
   return (k + 0.5) * Math.log(k) - k + 0.5 * Math.log(2 * Math.PI) + 1 / (12 * k) - 1 / (360 * k ** 3);
 }
 
-/** mulberry32: a small, well-mixed 32-bit generator (Math.random cannot be seeded). Values in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A 32-bit seed per (user seed, chunk), hashed so that neighbouring seeds give unrelated streams. */
 function chunkSeed(seed: number, chunk: number): number {
@@ -151,7 +142,7 @@ function validateNoiseOptions(options: NoiseOptions): NoiseTypeInfo {
 
 function validateImages(images: Tensor4D): void {
   if (images.rank !== 4) {
-    throw new ConfigError('images.shape', images.shape, 'a batch [n, height, width, channels]');
+    throw new ShapeError('images.shape', images.shape, 'a batch [n, height, width, channels]');
   }
   if (images.size === 0) return;
   const [min, max] = tf.tidy(() => [images.min().dataSync()[0], images.max().dataSync()[0]]) as [number, number];

@@ -1,5 +1,5 @@
 // Predictions over a whole dataset in fixed-size batches, so 60000 images never pass through the model at once.
-import { ConfigError } from './errors';
+import { ConfigError, ModelError } from './errors';
 import { tf, type LayersModel, type Tensor } from './tf';
 import { EVAL_BATCH_SIZE } from './training/evaluate';
 
@@ -13,7 +13,7 @@ export function predictInBatches(model: LayersModel, x: Tensor, batchSize = EVAL
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new ConfigError('batchSize', batchSize, 'an integer ≥ 1');
   const outputShape = model.outputs[0]!.shape.slice(1);
   if (outputShape.some((d) => d === null)) {
-    throw new ConfigError('model', model.name, `an output of fixed shape, found [batch, ${outputShape.join(', ')}]`);
+    throw new ModelError(model.name, `its output has no fixed shape ([batch, ${outputShape.join(', ')}])`, 'predictInBatches stacks batches of a fixed output shape.');
   }
   const rowSize = (outputShape as number[]).reduce((a, b) => a * b, 1);
   const count = x.shape[0]!;

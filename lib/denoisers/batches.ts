@@ -1,5 +1,5 @@
 // Applying an image-to-image function to a large batch a slice at a time, so intermediates stay small.
-import { ConfigError } from '../errors';
+import { ConfigError, ShapeError } from '../errors';
 import { tf } from '../tf';
 import type { Tensor4D } from '../tf';
 
@@ -8,7 +8,7 @@ import type { Tensor4D } from '../tf';
  * Intermediates of each slice are freed before the next one starts; the caller disposes the result.
  */
 export function mapInBatches(images: Tensor4D, batchSize: number, transform: (batch: Tensor4D) => Tensor4D): Tensor4D {
-  if (images.rank !== 4) throw new ConfigError('images.shape', images.shape, 'a batch [n, height, width, channels]');
+  if (images.rank !== 4) throw new ShapeError('images.shape', images.shape, 'a batch [n, height, width, channels]');
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new ConfigError('batchSize', batchSize, 'a positive integer');
   const n = images.shape[0];
   if (n <= batchSize) return tf.tidy(() => transform(images));

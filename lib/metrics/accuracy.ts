@@ -1,6 +1,6 @@
 // Classification metrics: accuracy, per-class accuracy and the confusion matrix, from label arrays or tensors.
 import { NUM_CLASSES } from '../data/fashion-mnist';
-import { ConfigError } from '../errors';
+import { ConfigError, ShapeError } from '../errors';
 import { tf } from '../tf';
 import type { Tensor } from '../tf';
 
@@ -47,7 +47,7 @@ function labelPair(predicted: Labels, actual: Labels, numClasses: number): [Int3
   const p = toLabelArray(predicted, 'predicted', numClasses);
   const a = toLabelArray(actual, 'actual', numClasses);
   if (p.length !== a.length) {
-    throw new ConfigError('predicted.length', p.length, `the number of actual labels (${a.length})`);
+    throw new ShapeError('predicted.length', p.length, `the number of actual labels (${a.length})`);
   }
   if (a.length === 0) throw new ConfigError('actual.length', 0, 'at least one label');
   return [p, a];
@@ -67,5 +67,5 @@ function toLabelArray(labels: Labels, name: string, numClasses: number): Int32Ar
 function tensorLabels(labels: Tensor, name: string): ArrayLike<number> {
   if (labels.rank === 1) return labels.dataSync();
   if (labels.rank === 2) return tf.tidy(() => labels.argMax(1).dataSync() as Int32Array);
-  throw new ConfigError(`${name}.shape`, labels.shape, 'labels [n] or class scores [n, classes]');
+  throw new ShapeError(`${name}.shape`, labels.shape, 'labels [n] or class scores [n, classes]');
 }

@@ -1,5 +1,5 @@
 // Pixel-error image quality: mean squared error and PSNR, per image and averaged over a dataset.
-import { ConfigError } from '../errors';
+import { ConfigError, ShapeError } from '../errors';
 import { tf } from '../tf';
 import type { Tensor1D, Tensor4D } from '../tf';
 
@@ -57,10 +57,10 @@ export function perImagePairs(
   score: (reference: Tensor4D, test: Tensor4D) => Tensor1D,
 ): Float64Array {
   if (reference.rank !== 4) {
-    throw new ConfigError('reference.shape', reference.shape, 'a batch [n, height, width, channels]');
+    throw new ShapeError('reference.shape', reference.shape, 'a batch [n, height, width, channels]');
   }
   if (test.shape.join() !== reference.shape.join()) {
-    throw new ConfigError('test.shape', test.shape, `the shape of reference [${reference.shape.join(', ')}]`);
+    throw new ShapeError('test.shape', test.shape, `the shape of reference [${reference.shape.join(', ')}]`);
   }
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new ConfigError('batchSize', batchSize, 'a positive integer');
   const n = reference.shape[0];

@@ -1,6 +1,6 @@
 // Structural similarity (Wang et al. 2004), computed exactly as scikit-image's structural_similarity with
 // gaussian_weights=True, sigma=1.5, use_sample_covariance=False: gaussian local statistics, borders cropped.
-import { ConfigError } from '../errors';
+import { ShapeError } from '../errors';
 import { gaussianKernel1d, gaussianRadius, separableFilterValid } from '../denoisers/gaussian';
 import { tf } from '../tf';
 import type { Tensor1D, Tensor4D } from '../tf';
@@ -26,7 +26,7 @@ export function ssim(reference: Tensor4D, test: Tensor4D, options: ImageQualityO
   const kernel = gaussianKernel1d(SSIM_SIGMA, gaussianRadius(SSIM_SIGMA, SSIM_TRUNCATE));
   const [, height = 0, width = 0] = reference.shape;
   if (Math.min(height, width) < kernel.length) {
-    throw new ConfigError('reference.shape', reference.shape, `images of at least ${kernel.length}×${kernel.length} pixels (the SSIM window)`);
+    throw new ShapeError('reference.shape', reference.shape, `images of at least ${kernel.length}×${kernel.length} pixels (the SSIM window)`);
   }
   const perImage = perImagePairs(reference, test, options.batchSize, (x, y) => ssimMean(x, y, kernel, dataRange));
   return { perImage, mean: perImage.reduce((sum, value) => sum + value, 0) / perImage.length };

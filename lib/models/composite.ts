@@ -1,5 +1,5 @@
 // The denoise-then-classify pipeline as one model: noisy image → autoencoder → classifier → class probabilities.
-import { ConfigError } from '../errors';
+import { ModelError } from '../errors';
 import { tf, type LayersModel } from '../tf';
 import { adam, IMAGE_SHAPE } from './options';
 
@@ -42,7 +42,7 @@ function checkImageModel(parameter: string, model: LayersModel, outputShape?: nu
   const image = JSON.stringify([IMAGE_SHAPE]);
   if (shapeOf(model.inputs) !== image || (outputShape !== undefined && shapeOf(model.outputs) !== image)) {
     const found = `inputs ${shapeOf(model.inputs)}, outputs ${shapeOf(model.outputs)}`;
-    const wanted = outputShape === undefined ? 'one [28, 28, 1] image input' : 'one [28, 28, 1] image in and out';
-    throw new ConfigError(parameter, model.name, `a model with ${wanted}, found ${found}`);
+    const wanted = outputShape === undefined ? 'one [28, 28, 1] image input' : 'one [28, 28, 1] image in and one out';
+    throw new ModelError(model.name, `as the ${parameter}, it has ${found}`, `The ${parameter} of a composite needs ${wanted}.`);
   }
 }

@@ -1,5 +1,5 @@
 // Notebook 06's image-quality comparison: noisy, autoencoder and the tuned classical denoisers on the same test images.
-import { ConfigError } from '../errors';
+import { ConfigError, ShapeError } from '../errors';
 import { mse, psnr, ssim } from '../metrics/index';
 import type { Tensor4D } from '../tf';
 import { CLASSICAL_DENOISERS, applyDenoiser, describeParameters, type ClassicalDenoiser, type TunedDenoisers } from './classical';
@@ -52,7 +52,7 @@ export function qualityTable(inputs: QualityInputs): QualityComparison {
   const { clean, noisy, denoised, tuned } = inputs;
   for (const [name, images] of [['noisy', noisy], ['denoised', denoised]] as const) {
     if (images.shape.join() !== clean.shape.join()) {
-      throw new ConfigError(`${name}.shape`, images.shape, `the shape of clean [${clean.shape.join(', ')}]`);
+      throw new ShapeError(`${name}.shape`, images.shape, `the shape of clean [${clean.shape.join(', ')}]`);
     }
   }
   const rows: QualityRow[] = [

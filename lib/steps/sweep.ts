@@ -1,5 +1,5 @@
 // Notebook 06's robustness checks: the classifier with and without the autoencoder, across noise levels and types.
-import { ConfigError } from '../errors';
+import { ConfigError, ShapeError } from '../errors';
 import { accuracy, psnr } from '../metrics/index';
 import { addNoise, type NoiseType } from '../noise';
 import { predictInBatches } from '../predict';
@@ -58,7 +58,7 @@ export interface RobustnessRequest extends ModelsUnderTest {
 /** Adds `noise` to the images, denoises them, and scores both versions. */
 export function measureNoiseEffect(models: ModelsUnderTest, noise: NoiseSetting): NoiseEffect {
   const { classifier, autoencoder, images, labels, seed } = models;
-  if (labels.length !== images.shape[0]) throw new ConfigError('labels.length', labels.length, `one label per image (${images.shape[0]})`);
+  if (labels.length !== images.shape[0]) throw new ShapeError('labels.length', labels.length, `one label per image (${images.shape[0]})`);
   const noisy = addNoise(images, { ...noise, seed });
   const denoised = predictInBatches(autoencoder, noisy) as Tensor4D; // [n, 28, 28, 1]
   try {

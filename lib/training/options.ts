@@ -1,5 +1,5 @@
 // Training options: their documented defaults, and the checks that run before any training starts.
-import { ConfigError } from '../errors';
+import { ConfigError, ShapeError } from '../errors';
 import type { LayersModel, Tensor } from '../tf';
 import type { BatchProgress, EpochProgress } from './progress';
 
@@ -97,14 +97,14 @@ function checkData(model: LayersModel, xName: string, yName: string, data: Label
   const fits = (found: number[], expected: Array<number | null>) =>
     found.length === expected.length && found.every((d, i) => expected[i] === null || expected[i] === d);
   if (data.x.shape[0] === 0 || !fits(foundX, expectedX)) {
-    throw new ConfigError(xName, data.x.shape, `shape [n ≥ 1, ${expectedX.join(', ')}] to fit the model's input`);
+    throw new ShapeError(`${xName}.shape`, data.x.shape, `[n ≥ 1, ${expectedX.join(', ')}] to fit the model's input`);
   }
   if (data.y.shape[0] !== data.x.shape[0]) {
-    throw new ConfigError(yName, data.y.shape, `${data.x.shape[0]} rows, one per row of ${xName}`);
+    throw new ShapeError(`${yName}.shape`, data.y.shape, `${data.x.shape[0]} rows, one per row of ${xName}`);
   }
   const expectedY = model.outputs[0]!.shape.slice(1);
   const foundY = data.y.shape.slice(1);
   if (!fits(foundY, expectedY) && !(foundY.length === 0 && expectedY.length === 1)) {
-    throw new ConfigError(yName, data.y.shape, `shape [n, ${expectedY.join(', ')}] (or [n] class indices) to fit the model's output`);
+    throw new ShapeError(`${yName}.shape`, data.y.shape, `[n, ${expectedY.join(', ')}] (or [n] class indices) to fit the model's output`);
   }
 }
