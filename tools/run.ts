@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { resolveConfig } from '../lib/config/index';
 import { ProjectError } from '../lib/errors';
 import { readResults, recordResults, recordRunFields } from '../lib/results';
+import { EXIT, runCommand, type ExitCode } from './command';
 import { parseArgs, resumeCommand, USAGE, type RunnerOptions } from './runner/args';
 import { executeNotebook, exportHtml } from './runner/execute';
 import { startLiveDashboard } from './runner/live-dashboard';
@@ -22,26 +23,23 @@ function selectNotebooks(options: RunnerOptions): NotebookFile[] {
   return selected;
 }
 
-async function main(): Promise<number> {
-  if (process.argv.includes('--help')) {
+async function main(argv: readonly string[]): Promise<ExitCode> {
+  if (argv.includes('--help')) {
     console.log(USAGE);
-    return 0;
+    return EXIT.done;
   }
-  const options = parseArgs(process.argv.slice(2));
-  resolveConfig(options);
+  const options = parseArgs(argv);
+  resolveConfig(options.parameters);
   const notebooks = selectNotebooks(options);
-  const run = createRunFolder(options.preset, options.profile, options.run);
-  const dashboard = options.live ? startLiveDashboard() : undefined;
-  const log = (line: string): void => {
-    run.log(line);
-    dashboard?.onLine(line);
-  };
+  const run = createRunFolder(options.parameters.preset, options.parameters.profile, options.run);
+  const dashboard = options.live ? startLiveDashboard(run.dir) : undefined;
+  const log = run.log;
   run.log(`run ${run.id}: ${notebooks.map((notebook) => notebook.name).join(', ')}`);
   recordRunFields(run.dir, { run_id: run.id, started_at: new Date().toISOString() });
   for (const notebook of notebooks) {
     const executed = join(run.dir, `${notebook.name}.ipynb`);
     const previous = setAsidePreviousExecution(run.dir, notebook.name);
-    const injected = injectParameters(readNotebook(notebook.path), notebook.name, { ...options, runDir: run.dir });
+    const injected = injectParameters(readNotebook(notebook.path), notebook.name, { ...options.parameters, runDir: run.dir });
     writeNotebook(executed, injected);
     const started = Date.now();
     const outcome = await executeNotebook(executed, notebook.name, options.cellTimeoutSeconds, log);
@@ -53,8 +51,8 @@ async function main(): Promise<number> {
       run.log(`\n[${notebook.name}] FAILED in cell ${outcome.cell} (${outcome.firstLine}): ${what}\n${outcome.message}`);
       run.log(`the partially executed notebook is ${executed}`);
       if (previous) run.log(`the earlier execution of ${notebook.name} is kept as ${previous}`);
-      run.log(`to rerun from this notebook into the same run folder:\n  ${resumeCommand(process.argv.slice(2), run.id, notebook.number)}`);
-      return 1;
+      run.log(`to rerun from this notebook into the same run folder:\n  ${resumeCommand(argv, run.id, notebook.number)}`);
+      return EXIT.failed;
     }
     dropPreviousExecution(run.dir, notebook.name);
     recordResults(run.dir, 'wall_time_s', { [notebook.name]: seconds });
@@ -67,13 +65,7 @@ async function main(): Promise<number> {
     run.log('the live dashboard stays up until you press Ctrl-C');
     await new Promise((resolve) => process.once('SIGINT', resolve));
   }
-  return 0;
+  return EXIT.done;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: Error) => {
-    console.error(error instanceof ProjectError ? `error: ${error.message}` : error);
-    process.exit(2);
-  },
-);
+runCommand(main);

@@ -2,6 +2,7 @@
 // twins on TensorFlow 2.21, one after the other on this machine, and prints throughput, memory and tensor counts.
 // Usage: npm run bench -- [--quick] [--json] [--reps N] [--images N] [--keras-eager]
 import { rmSync } from 'node:fs';
+import { EXIT, runCommand, type ExitCode } from '../command';
 import { coreCount } from './contention';
 import { ensureKerasPython } from './keras-venv';
 import { checkMirror, paramLine } from './mirror';
@@ -11,9 +12,9 @@ import { describeModels, runWorker, type Measured } from './workers';
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
-async function main(): Promise<number> {
+async function main(argv: readonly string[]): Promise<ExitCode> {
   const began = performance.now();
-  const settings = parseArgs(process.argv.slice(2));
+  const settings = parseArgs(argv);
   const python = ensureKerasPython(log);
   // Before any timing: a Keras twin that drifted from lib/models must fail in seconds, not after the measurements.
   const [tfjsModels, kerasModels] = await Promise.all([describeModels('tfjs', python), describeModels('keras', python)]);
@@ -50,13 +51,7 @@ async function main(): Promise<number> {
   const seconds = (performance.now() - began) / 1000;
   console.log(`total ${seconds.toFixed(0)} s`);
   if (settings.json) console.log(JSON.stringify(summary(pairs, settings, cores, seconds, eager)));
-  return leaks.length > 0 ? 1 : 0;
+  return leaks.length > 0 ? EXIT.failed : EXIT.done;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runCommand(main);

@@ -1,4 +1,6 @@
 // What one benchmark run measures: sizes, repetitions and output form, from the command line.
+import { ProjectError } from '../../lib/errors';
+
 /** The default preset's batch size for both models (lib/config/presets.ts). */
 export const BATCH_SIZE = 128;
 /** lib/predict's batch (EVAL_BATCH_SIZE); Keras's predict gets the same. */
@@ -32,7 +34,7 @@ const QUICK = { trainImages: 40 * BATCH_SIZE + 96, repetitions: 3, inferenceRepe
 const MAX_TRAIN_IMAGES = 60_000;
 const FULL = { trainImages: MAX_TRAIN_IMAGES, repetitions: 3, inferenceRepetitions: 5 };
 
-export class UsageError extends Error {
+export class UsageError extends ProjectError {
   override name = 'UsageError';
 }
 

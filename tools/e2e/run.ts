@@ -6,6 +6,7 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
+import { EXIT, runCommand, type ExitCode } from '../command';
 import { readNotebook } from '../runner/notebooks';
 import { fileChangesCase, iopubBurstCase } from '../kernel/stress-cases';
 import { closeBrowser, launchBrowser } from './browser';
@@ -115,7 +116,7 @@ async function testNotebook(
   }
 }
 
-async function main(): Promise<number> {
+async function main(): Promise<ExitCode> {
   const started = Date.now();
   const deadline = new Deadline(BUDGET_MS);
   const checks = new Checks();
@@ -168,13 +169,7 @@ async function main(): Promise<number> {
   }
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);
   console.log(`\n${checks.summary()}\nin ${minutes} min; screenshots in ${folder.screenshots}`);
-  return checks.failed === 0 ? 0 : 1;
+  return checks.failed === 0 ? EXIT.done : EXIT.failed;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: Error) => {
-    console.error(`e2e test crashed: ${error.stack ?? error.message}`);
-    process.exit(1);
-  },
-);
+runCommand(main);

@@ -1,4 +1,5 @@
 // `npm run setup`, steps 2–5: Python environment, tslab kernel, native backend, dataset. Each is idempotent.
+import { EXIT, runCommand, type ExitCode } from '../command';
 import { ensureNativeBackend } from './backend';
 import { ensureFashionMnist } from './dataset';
 import { ensurePythonEnvironment, ensureTslabKernel } from './python';
@@ -17,7 +18,7 @@ const STEPS: readonly Step[] = [
 ];
 const TOTAL_STEPS = STEPS.length + 1;
 
-async function main(): Promise<void> {
+async function main(): Promise<ExitCode> {
   const summary = [`Node dependencies: ${process.env.SETUP_STEP1_SUMMARY ?? 'done'}`];
   for (const [index, step] of STEPS.entries()) {
     const number = index + 2;
@@ -30,10 +31,11 @@ async function main(): Promise<void> {
     } catch (error) {
       const remedy = error instanceof SetupStepError ? `\n  What you can do: ${error.remedy}` : '';
       console.error(`\nsetup failed at step ${number} (${step.title}): ${(error as Error).message}${remedy}`);
-      process.exit(1);
+      return EXIT.failed;
     }
   }
   console.log(`setup complete:\n  ${summary.join('\n  ')}`);
+  return EXIT.done;
 }
 
-void main();
+runCommand(main);

@@ -1,0 +1,28 @@
+// The one entry of every command this project ships (npm start, bench, test:e2e, clean-notebooks): run the work,
+// print a refusal as one line without a stack, and exit with the same codes everywhere.
+import { ProjectError } from '../lib/errors';
+
+/** 0: done. 1: the work ran and failed (a notebook, a check), or crashed. 2: refused before any work (bad arguments or settings). */
+export const EXIT = { done: 0, failed: 1, refused: 2 } as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/**
+ * Runs `main` with the command's arguments and exits with the code it returns. A ProjectError it throws (a bad
+ * option, a bad parameter value, a missing file: something the user can fix) prints `error: <message>` and exits
+ * 2; anything else is a crash and prints its stack, exit 1.
+ */
+export function runCommand(main: (argv: readonly string[]) => Promise<ExitCode> | ExitCode): void {
+  Promise.resolve()
+    .then(() => main(process.argv.slice(2)))
+    .then(
+      (code) => process.exit(code),
+      (error: unknown) => {
+        if (error instanceof ProjectError) {
+          console.error(`error: ${error.message}`);
+          process.exit(EXIT.refused);
+        }
+        console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+        process.exit(EXIT.failed);
+      },
+    );
+}
