@@ -1,11 +1,10 @@
 // Runs every notebook headless in the smoke profile, as `npm start -- --profile smoke` does, and checks what it left.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../lib/paths';
 import { listNotebooks, readNotebook } from '../tools/runner/notebooks';
 import { temporaryDir } from './helpers/idx-files';
+import { runRunner } from './helpers/runner';
 
 interface Output {
   output_type: string;
@@ -22,12 +21,8 @@ describe('notebooks, smoke profile', function () {
   let runnerOutput = '';
 
   before(() => {
-    const runner = spawnSync(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'tools/run.ts', '--profile', 'smoke'], {
-      cwd: PROJECT_ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, RUNS_DIR: runsDir },
-    });
-    runnerOutput = `${runner.stdout}\n${runner.stderr}`;
+    const runner = runRunner(['--profile', 'smoke'], runsDir, 30 * 60_000);
+    runnerOutput = runner.output;
     assert.equal(runner.status, 0, `the runner failed:\n${runnerOutput.slice(-6000)}`);
     runDir = realpathSync(join(runsDir, 'latest'));
   });
