@@ -1,7 +1,9 @@
 // The public API that notebooks import (`./lib/index`; tslab needs the file named, not the folder).
 export { resolveConfig, parseSetting, PRESET_NAMES, type PipelineConfig, type ConfigRequest } from './config/index';
-export { startNotebook, type NotebookRun, type NotebookParameters } from './notebook-run';
-export { readResults, recordResults, requireSection } from './results';
+export { startNotebook, type NotebookRun } from './notebook-run';
+export { type NotebookParameters } from './notebook-parameters';
+export { readResults, recordResults } from './results';
+export { readSection, RUN_MODELS, RESULT_SECTIONS, type RunModelName, type SectionName, type Section } from './run-artifacts';
 export * from './errors';
 
 export { loadFashionMnist, CLASS_NAMES, IMAGE_SIZE, NUM_CLASSES, type FashionMnist, type Split } from './data/fashion-mnist';
@@ -25,7 +27,7 @@ export {
 } from './display/index';
 
 export { loadDataset, classSummary, classSampleGrid, classDistributionChart, dataConclusion, disposeDataset } from './steps/data';
-export { noisyImages, noiseGallery, pixelHistogram, imageQuality, noiseConclusion, validationPairs, GALLERY_LEVELS } from './steps/noise';
+export { noisyImages, noiseSeed, noiseGallery, pixelHistogram, imageQuality, noiseConclusion, validationPairs, GALLERY_LEVELS } from './steps/noise';
 export { trainClassifier, saveRunModel, evaluateClassifier, perClassTable, classifierConclusion, type ClassifierEvaluation } from './steps/classifier';
 export { trainingView, showCachedCurves } from './steps/training-view';
 export { trainAutoencoder, denoise, denoisingGrid, autoencoderConclusion } from './steps/autoencoder';
@@ -35,7 +37,7 @@ export { buildClassifier, labelTensor } from './models/classifier';
 export { buildAutoencoder } from './models/autoencoder';
 export { buildComposite } from './models/composite';
 export { saveModel, loadModel, loadWeights } from './artifacts';
-export { trainOrLoadCached, cacheKey } from './model-cache';
+export { trainOrLoadCached, cacheKey, trainingRecord } from './model-cache/index';
 export { loadRunModel, predictionGrid, saveAndReloadComposite, retrainClassifierOnNoisy, fineTuneComposite } from './steps/composite';
 export { accuracyByPipeline, compositeConclusion, scorePipeline, type PipelineScores } from './steps/composite-report';
 export { applyDenoiser, candidateGrid, noiseMean, CLASSICAL_DENOISERS, type DenoiserChoice, type TunedDenoisers, type NoiseSetting } from './steps/classical';
