@@ -9,7 +9,7 @@ export * from './errors';
 export { loadFashionMnist, CLASS_NAMES, IMAGE_SIZE, NUM_CLASSES, type FashionMnist, type Split } from './data/fashion-mnist';
 export { holdOut, classCounts, firstOfEachClass, gatherImages } from './data/subsets';
 export { addNoise, NOISE_TYPES, type NoiseType, type NoiseOptions } from './noise';
-export { accuracy, confusionMatrix, perClassAccuracy, mse, psnr, ssim } from './metrics/index';
+export { accuracy, confusionMatrix, perClassAccuracy, mse, psnr, ssim, binaryCrossentropy } from './metrics/index';
 
 export {
   show,

@@ -29,6 +29,23 @@ describe('model builders', () => {
     disposeModel(model);
   });
 
+  it("builds the Keras tutorial's autoencoder with its 3,217 parameters, linear but for the last layer", () => {
+    const model = buildAutoencoder({ architecture: 'tutorial' });
+    // Conv2D 3·3·1·16+16, 3·3·16·8+8, 3·3·8·8+8; Conv2DTranspose 3·3·8·16+16, 3·3·16·1+1
+    assert.equal(model.countParams(), 160 + 1160 + 584 + 1168 + 145);
+    assert.equal(model.countParams(), 3_217);
+    const layers = model.layers.map((layer) => [layer.getClassName(), layer.outputShape, (layer.getConfig() as { activation?: string }).activation]);
+    assert.deepEqual(layers, [
+      ['Conv2D', [null, 14, 14, 16], 'linear'],
+      ['Conv2D', [null, 7, 7, 8], 'linear'],
+      ['Conv2D', [null, 7, 7, 8], 'linear'],
+      ['Conv2DTranspose', [null, 14, 14, 16], 'linear'],
+      ['Conv2DTranspose', [null, 28, 28, 1], 'sigmoid'],
+    ]);
+    assert.equal((model.loss as string), 'binaryCrossentropy');
+    disposeModel(model);
+  });
+
   it('builds the reference dense autoencoder with 101,200 parameters (50,240 + 50,960)', () => {
     const model = buildAutoencoder({ architecture: 'dense' });
     assert.equal(model.countParams(), 784 * 64 + 64 + (64 * 784 + 784));
@@ -48,7 +65,7 @@ describe('model builders', () => {
     });
   }
 
-  for (const architecture of ['dense', 'unet', 'conv'] as const) {
+  for (const architecture of ['dense', 'unet', 'conv', 'tutorial'] as const) {
     it(`${architecture} autoencoder maps [n, 28, 28, 1] to [n, 28, 28, 1] in [0, 1]`, () => {
       const model = buildAutoencoder({ architecture });
       const out = tf.tidy(() => model.predict(images) as Tensor);

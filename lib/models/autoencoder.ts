@@ -1,4 +1,5 @@
-// Denoising autoencoders: the reference dense one and our default U-Net. Images in, images out.
+// Denoising autoencoders: the reference dense one, the Keras tutorial's small convolutional one, and our default
+// U-Net. Images in, images out.
 import { tf, type LayersModel } from '../tf';
 import {
   AUTOENCODER_ARCHITECTURE_ALIASES,
@@ -11,13 +12,18 @@ import { adam, checkChoice, DEFAULT_LEARNING_RATE, IMAGE_SHAPE, PIXELS_PER_IMAGE
 import { seededInitializers } from './seeded';
 
 type Symbolic = ReturnType<typeof tf.input>;
-const DEFAULT_LOSS: Readonly<Record<AutoencoderArchitecture, ReconstructionLoss>> = { dense: 'binaryCrossentropy', unet: 'meanSquaredError' };
+const DEFAULT_LOSS: Readonly<Record<AutoencoderArchitecture, ReconstructionLoss>> = {
+  dense: 'binaryCrossentropy',
+  unet: 'meanSquaredError',
+  tutorial: 'binaryCrossentropy',
+};
 /** The reference notebook's code size. */
 const DENSE_CODE_UNITS = 64;
 
 export interface AutoencoderOptions {
   /**
    * 'dense' reproduces the reference Keras notebook (Flatten → Dense 64 → Dense 784 → Reshape);
+   * 'tutorial' the small convolutional autoencoder of the Keras-tutorial projects (3,217 weights);
    * 'unet' is our design, measured in docs/default-preset-design.md ('conv', its earlier name, is accepted too).
    * @default 'unet' — the dense one reaches about 19 dB on the default noise (the U-Net 24), too blurry for the classifier
    */
@@ -39,7 +45,8 @@ export function buildAutoencoder(options: AutoencoderOptions = {}): LayersModel 
   const architecture = checkChoice('architecture', AUTOENCODER_ARCHITECTURE_ALIASES[named] ?? named, AUTOENCODER_ARCHITECTURES);
   const loss = checkChoice('loss', options.loss ?? DEFAULT_LOSS[architecture], RECONSTRUCTION_LOSSES);
   const optimizer = adam('learningRate', options.learningRate ?? DEFAULT_LEARNING_RATE);
-  const model = architecture === 'dense' ? referenceDense(options.seed) : unet(options.seed);
+  const build = { dense: referenceDense, unet, tutorial: kerasTutorial }[architecture];
+  const model = build(options.seed);
   model.compile({ optimizer, loss });
   return model;
 }
@@ -53,6 +60,27 @@ function referenceDense(seed: number | undefined): LayersModel {
       tf.layers.dense({ units: DENSE_CODE_UNITS, activation: 'relu', kernelInitializer: init(), name: 'ae_code' }), // [batch, 64]
       tf.layers.dense({ units: PIXELS_PER_IMAGE, activation: 'sigmoid', kernelInitializer: init(), name: 'ae_pixels' }), // [batch, 784]
       tf.layers.reshape({ targetShape: IMAGE_SHAPE, name: 'ae_image' }), // [batch, 28, 28, 1]
+    ],
+  });
+}
+
+/**
+ * The model the Keras-tutorial denoising projects share, layer for layer: two stride-2 convolutions and one more
+ * down to [7, 7, 8], two stride-2 transposed convolutions back up. Only the last layer has an activation (sigmoid):
+ * the four before it are linear, as published. 3,217 weights.
+ */
+function kerasTutorial(seed: number | undefined): LayersModel {
+  const init = seededInitializers(seed);
+  const conv = (filters: number, strides: number, name: string) =>
+    tf.layers.conv2d({ filters, kernelSize: 3, strides, padding: 'same', kernelInitializer: init(), name });
+  return tf.sequential({
+    name: 'autoencoder',
+    layers: [
+      tf.layers.conv2d({ inputShape: IMAGE_SHAPE, filters: 16, kernelSize: 3, strides: 2, padding: 'same', kernelInitializer: init(), name: 'ae_down1' }), // [batch, 14, 14, 16]
+      conv(8, 2, 'ae_down2'), // [batch, 7, 7, 8]
+      conv(8, 1, 'ae_code'), // [batch, 7, 7, 8]
+      tf.layers.conv2dTranspose({ filters: 16, kernelSize: 3, strides: 2, padding: 'same', kernelInitializer: init(), name: 'ae_up1' }), // [batch, 14, 14, 16]
+      tf.layers.conv2dTranspose({ filters: 1, kernelSize: 3, strides: 2, padding: 'same', activation: 'sigmoid', kernelInitializer: init(), name: 'ae_output' }), // [batch, 28, 28, 1]
     ],
   });
 }
