@@ -70,15 +70,17 @@ describe('config', () => {
     const probe = join(PROJECT_ROOT, 'test', '__config-type-probe.ts');
     const source = [
       "import { resolveConfig } from '../lib/config/index';",
+      "import type { AutoencoderArchitecture } from '../lib/models/names';",
       'const config = resolveConfig();',
       'const epochs: number = config.classifier.epochs;',
-      "const architecture: 'dense' | 'unet' = config.autoencoder.architecture;",
+      'const architecture: AutoencoderArchitecture = config.autoencoder.architecture;',
+      'const named: typeof config.autoencoder.architecture = architecture;',
       'const levels: readonly number[] = config.evaluation.sweepLevels;',
       '// @ts-expect-error misspelled parameter',
       'config.classifier.epoch;',
       '// @ts-expect-error a number is not a noise type',
       "const type: number = config.noise.type;",
-      'export { epochs, architecture, levels, type };',
+      'export { epochs, architecture, named, levels, type };',
     ].join('\n');
     const host = ts.createCompilerHost({});
     const readFile = host.readFile;
