@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileChangesCase, iopubBurstCase, type StressCase } from '../tools/kernel/stress-cases';
+import { fileChangesCase, firstMissingInOrder, iopubBurstCase, type StressCase } from '../tools/kernel/stress-cases';
 import { readNotebook, writeNotebook, type Notebook } from '../tools/runner/notebooks';
 import { temporaryDir } from './helpers/idx-files';
 import { runRunner } from './helpers/runner';
@@ -22,12 +22,8 @@ function runCase(stressCase: StressCase): { output: string; executed: Notebook }
 }
 
 function assertInOrder(output: string, patterns: readonly RegExp[]): void {
-  let rest = output;
-  for (const pattern of patterns) {
-    const match = pattern.exec(rest);
-    assert.ok(match, `${pattern} not found (in order) in:\n${output.slice(-3000)}`);
-    rest = rest.slice(match.index + match[0].length);
-  }
+  const missing = firstMissingInOrder(output, patterns);
+  assert.equal(missing, undefined, `${missing} not found (in order) in:\n${output.slice(-3000)}`);
 }
 
 describe("tslab's kernel under load and file changes", function () {

@@ -32,8 +32,7 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
   resolveConfig(options.parameters);
   const notebooks = selectNotebooks(options);
   const run = createRunFolder(options.parameters.preset, options.parameters.profile, options.run);
-  const dashboard = options.live ? startLiveDashboard(run.dir) : undefined;
-  const log = run.log;
+  if (options.live) startLiveDashboard(run.dir);
   run.log(`run ${run.id}: ${notebooks.map((notebook) => notebook.name).join(', ')}`);
   recordRunFields(run.dir, { run_id: run.id, started_at: new Date().toISOString() });
   for (const notebook of notebooks) {
@@ -42,7 +41,7 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
     const injected = injectParameters(readNotebook(notebook.path), notebook.name, { ...options.parameters, runDir: run.dir });
     writeNotebook(executed, injected);
     const started = Date.now();
-    const outcome = await executeNotebook(executed, notebook.name, options.cellTimeoutSeconds, log);
+    const outcome = await executeNotebook(executed, notebook.name, options.cellTimeoutSeconds, run.log);
     const seconds = Math.round((Date.now() - started) / 100) / 10;
     const htmlProblem = await exportHtml(executed);
     if (htmlProblem) run.log(`[${notebook.name}] HTML export failed: ${htmlProblem}`);
@@ -61,7 +60,7 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
   const results = readResults(run.dir);
   run.log(`\nall ${notebooks.length} notebooks ran; results in ${join(run.dir, 'results.json')}`);
   run.log(JSON.stringify({ preset: results.preset, profile: results.profile, wall_time_s: results.wall_time_s }));
-  if (dashboard) {
+  if (options.live) {
     run.log('the live dashboard stays up until you press Ctrl-C');
     await new Promise((resolve) => process.once('SIGINT', resolve));
   }

@@ -3,7 +3,7 @@
 import { join, relative } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { PROJECT_ROOT } from '../../lib/paths';
-import type { StressCase } from '../kernel/stress-cases';
+import { firstMissingInOrder, type StressCase } from '../kernel/stress-cases';
 import { writeNotebook } from '../runner/notebooks';
 import type { Checks, Deadline } from './checks';
 import type { LabServer } from './lab-server';
@@ -11,17 +11,6 @@ import { NotebookPage } from './notebook-page';
 import type { E2eFolder } from './run-folder';
 
 const RUN_TIMEOUT_MS = 3 * 60_000;
-
-/** Each pattern must match the outputs' text, after the previous one's match. */
-function missingInOrder(text: string, patterns: readonly RegExp[]): RegExp | undefined {
-  let rest = text;
-  for (const pattern of patterns) {
-    const match = pattern.exec(rest);
-    if (!match) return pattern;
-    rest = rest.slice(match.index + match[0].length);
-  }
-  return undefined;
-}
 
 export async function testStressCase(
   browser: BrowserContext,
@@ -47,7 +36,7 @@ export async function testStressCase(
         throw new Error(`${result.executed} of ${result.total} cells ran; stopped at ${await ui.revealFirstUnrunCell()}`);
       }
       const text = (await ui.panel.locator('.jp-OutputArea-output').allTextContents()).join('\n');
-      const missing = missingInOrder(text, stressCase.expectedOutput);
+      const missing = firstMissingInOrder(text, stressCase.expectedOutput);
       if (missing) throw new Error(`the outputs lack ${missing} (in order); last output: ${text.slice(-300)}`);
       return `${result.executed} cells in ${Math.round((Date.now() - started) / 1000)} s`;
     });

@@ -9,6 +9,17 @@ import type { Notebook } from '../runner/notebooks';
 const PARAMETERS = 'let parameters: Record<string, unknown> = {};';
 const PAUSE = 'await new Promise((resolve) => setTimeout(resolve, 3000));';
 
+/** The first of `patterns` that does not match `text` after the previous one's match, or undefined when all do. */
+export function firstMissingInOrder(text: string, patterns: readonly RegExp[]): RegExp | undefined {
+  let rest = text;
+  for (const pattern of patterns) {
+    const match = pattern.exec(rest);
+    if (!match) return pattern;
+    rest = rest.slice(match.index + match[0].length);
+  }
+  return undefined;
+}
+
 /** A tslab notebook: the parameters cell the runner expects, then one code cell per source. */
 export function codeNotebook(cells: readonly string[]): Notebook {
   const code = (source: string, tags: string[] = []) => ({ cell_type: 'code', metadata: tags.length ? { tags } : {}, source, outputs: [], execution_count: null });

@@ -16,13 +16,11 @@ interface Trace {
   mode: 'lines+markers';
 }
 
-export interface LiveDashboard {
-  /** Stops following the events file (the page stays up until the process ends). */
-  readonly stop: () => void;
-}
-
-/** Starts the dashboard server (it prints its address) with one loss and one val_loss curve per model of `runDir`. */
-export function startLiveDashboard(runDir: string): LiveDashboard {
+/**
+ * Starts the dashboard server (it prints its address) with one loss and one val_loss curve per model of `runDir`;
+ * it follows the events file for as long as the process lives.
+ */
+export function startLiveDashboard(runDir: string): void {
   const traces = new Map<string, Trace>();
   const curves = new BehaviorSubject<Trace[]>([]);
   plot(curves, { title: 'Training loss, live', xaxis: { title: 'epoch' }, yaxis: { title: 'loss', type: 'log' } });
@@ -43,5 +41,4 @@ export function startLiveDashboard(runDir: string): LiveDashboard {
     curves.next([...traces.values()].map((trace) => ({ ...trace, x: [...trace.x], y: [...trace.y] })));
   }, POLL_MS);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
 }
