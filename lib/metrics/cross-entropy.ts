@@ -1,6 +1,6 @@
 // Binary cross-entropy of images as Keras reports it: the number the Keras-tutorial denoising projects publish.
 import type { Tensor4D } from '../tf';
-import { perImagePairs, type ImageQualityOptions, type QualityScores } from './image-quality';
+import { mean, perImagePairs, type ImageQualityOptions, type QualityScores } from './image-quality';
 
 /** Keras's backend epsilon: predictions are clipped to [ε, 1 − ε] before the logarithms, so 0 and 1 stay finite. */
 export const KERAS_EPSILON = 1e-7;
@@ -15,5 +15,5 @@ export function binaryCrossentropy(target: Tensor4D, predicted: Tensor4D, option
     const p = raw.clipByValue(KERAS_EPSILON, 1 - KERAS_EPSILON);
     return y.mul(p.log()).add(y.neg().add(1).mul(p.neg().add(1).log())).neg().mean([1, 2, 3]);
   });
-  return { perImage, mean: perImage.reduce((sum, value) => sum + value, 0) / perImage.length };
+  return { perImage, mean: mean(perImage) };
 }

@@ -82,6 +82,7 @@ export function validDataRange(dataRange: number = DATA_RANGE): number {
 }
 
 /** Float64 mean; NaN for no values. */
-function mean(values: Float64Array): number {
+/** The mean of per-image scores. */
+export function mean(values: Float64Array): number {
   return values.reduce((sum, value) => sum + value, 0) / values.length;
 }

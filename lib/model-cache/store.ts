@@ -73,8 +73,9 @@ export async function trainOrLoadCached(
 ): Promise<CachedModel> {
   const dir = cacheEntryDir(name, record, options.root);
   const log = options.log ?? console.log;
-  const cached = options.reuse === false ? undefined : await loadCachedEntry(dir, record, log);
-  if (options.reuse === false) log(`${name}: training anew, as asked (the cache is not read; the new model replaces any entry in ${dir}).`);
+  const reuse = options.reuse ?? true;
+  if (!reuse) log(`${name}: training anew, as asked (the cache is not read; the new model replaces any entry in ${dir}).`);
+  const cached = reuse ? await loadCachedEntry(dir, record, log) : undefined;
   if (cached !== undefined) {
     log(`${name}: reusing the model trained on ${cached.entry.savedAt} with these parameters (${dir}); delete that folder to retrain.`);
     return { model: cached.model, history: cached.entry.history, fromCache: true, dir };

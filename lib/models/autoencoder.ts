@@ -71,16 +71,17 @@ function referenceDense(seed: number | undefined): LayersModel {
  */
 function kerasTutorial(seed: number | undefined): LayersModel {
   const init = seededInitializers(seed);
-  const conv = (filters: number, strides: number, name: string) =>
-    tf.layers.conv2d({ filters, kernelSize: 3, strides, padding: 'same', kernelInitializer: init(), name });
+  // Keras's Conv2D defaults (no activation, zero bias) with the tutorial's 3×3 'same' kernels.
+  const layer = (filters: number, strides: number, name: string, extra: { inputShape?: number[]; activation?: 'sigmoid' } = {}) =>
+    ({ filters, kernelSize: 3, strides, padding: 'same' as const, kernelInitializer: init(), name, ...extra });
   return tf.sequential({
     name: 'autoencoder',
     layers: [
-      tf.layers.conv2d({ inputShape: IMAGE_SHAPE, filters: 16, kernelSize: 3, strides: 2, padding: 'same', kernelInitializer: init(), name: 'ae_down1' }), // [batch, 14, 14, 16]
-      conv(8, 2, 'ae_down2'), // [batch, 7, 7, 8]
-      conv(8, 1, 'ae_code'), // [batch, 7, 7, 8]
-      tf.layers.conv2dTranspose({ filters: 16, kernelSize: 3, strides: 2, padding: 'same', kernelInitializer: init(), name: 'ae_up1' }), // [batch, 14, 14, 16]
-      tf.layers.conv2dTranspose({ filters: 1, kernelSize: 3, strides: 2, padding: 'same', activation: 'sigmoid', kernelInitializer: init(), name: 'ae_output' }), // [batch, 28, 28, 1]
+      tf.layers.conv2d(layer(16, 2, 'ae_down1', { inputShape: IMAGE_SHAPE })), // [batch, 14, 14, 16]
+      tf.layers.conv2d(layer(8, 2, 'ae_down2')), // [batch, 7, 7, 8]
+      tf.layers.conv2d(layer(8, 1, 'ae_code')), // [batch, 7, 7, 8]
+      tf.layers.conv2dTranspose(layer(16, 2, 'ae_up1')), // [batch, 14, 14, 16]
+      tf.layers.conv2dTranspose(layer(1, 2, 'ae_output', { activation: 'sigmoid' })), // [batch, 28, 28, 1]
     ],
   });
 }
