@@ -27,10 +27,10 @@ export {
 } from './display/index';
 
 export { loadDataset, classSummary, classSampleGrid, classDistributionChart, dataConclusion, disposeDataset } from './steps/data';
-export { noisyImages, noiseSeed, noiseGallery, pixelHistogram, imageQuality, noiseConclusion, validationPairs, GALLERY_LEVELS } from './steps/noise';
+export { noisyImages, noiseSeed, noiseLevel, noiseGallery, pixelHistogram, noisyPixelHistograms, imageQuality, noiseConclusion, validationPairs, GALLERY_LEVELS } from './steps/noise';
 export { trainClassifier, saveRunModel, evaluateClassifier, perClassTable, classifierConclusion, type ClassifierEvaluation } from './steps/classifier';
 export { trainingView, showCachedCurves } from './steps/training-view';
-export { trainAutoencoder, denoise, denoisingGrid, autoencoderConclusion } from './steps/autoencoder';
+export { trainAutoencoder, denoise, denoisingGrid, reconstructionCrossEntropy, autoencoderConclusion } from './steps/autoencoder';
 export { trainModel, type TrainingHistory } from './train';
 export { predictInBatches } from './predict';
 export { buildClassifier, labelTensor } from './models/classifier';

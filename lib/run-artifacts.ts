@@ -22,14 +22,16 @@ type FieldType<K extends FieldKind> = K extends 'number'
 /** results.json's sections: who writes each, and the fields (with their kinds) that readers may rely on. */
 export const RESULT_SECTIONS = {
   data: { writtenBy: '01', fields: { train_images: 'number', test_images: 'number' } },
-  noise: { writtenBy: '02', fields: { type: 'string', level: 'number', psnr_noisy_db: 'number', ssim_noisy: 'number' } },
+  noise: { writtenBy: '02', fields: { type: 'string', level: 'number', test_level: 'number', psnr_noisy_db: 'number', ssim_noisy: 'number' } },
   classifier: {
     writtenBy: '03',
     fields: { architecture: 'string', clean_accuracy: 'number', noisy_accuracy: 'number', per_class_clean: 'numbers', per_class_noisy: 'numbers' },
   },
   autoencoder: {
     writtenBy: '04',
-    fields: { architecture: 'string', psnr_noisy_db: 'number', psnr_denoised_db: 'number', ssim_noisy: 'number', ssim_denoised: 'number' },
+    fields: {
+      architecture: 'string', psnr_noisy_db: 'number', psnr_denoised_db: 'number', ssim_noisy: 'number', ssim_denoised: 'number', test_bce: 'number', train_bce: 'number',
+    },
   },
   composite: { writtenBy: '05', fields: { accuracy: 'number', clean_input_accuracy: 'number', per_class: 'numbers', alternatives: 'record' } },
   baselines: { writtenBy: '06', fields: {} },

@@ -47,6 +47,23 @@ describe('config', () => {
     rejects({ 'evaluation.sweepLevels': [] }, /sweepLevels/);
   });
 
+  it("noise.testLevel: 'same' follows noise.level; a number is checked against the noise type's range like noise.level", () => {
+    assert.equal(resolveConfig().noise.testLevel, 'same');
+    assert.equal(resolveConfig({ set: { 'noise.testLevel': 0.1 } }).noise.testLevel, 0.1);
+    rejects({ 'noise.testLevel': 11 }, /noise\.testLevel = 11 .*for noise\.type 'uniform' .*from 0 to 10/);
+    rejects({ 'noise.type': 'poisson', 'noise.level': 20, 'noise.testLevel': 0.5 }, /noise\.testLevel = 0\.5 .*'poisson'.*from 1 to 1000000/);
+    rejects({ 'noise.testLevel': 0 }, /noise\.testLevel = 0 .*'same', or a number greater than 0/);
+    rejects({ 'noise.testLevel': 'train' }, /noise\.testLevel = "train" .*'same'/);
+  });
+
+  it("the 'tutorial' preset is the Keras tutorials' setup: their autoencoder, gaussian σ 0.3, BCE, batch 200, 10 fixed epochs", () => {
+    const config = resolveConfig({ preset: 'tutorial' });
+    assert.deepEqual(
+      { ...config.autoencoder, noise: config.noise.type, level: config.noise.level, classifier: config.classifier.architecture },
+      { architecture: 'tutorial', epochs: 10, batchSize: 200, learningRate: 0.001, patience: 0, loss: 'binaryCrossentropy', noise: 'gaussian', level: 0.3, classifier: 'cnn' },
+    );
+  });
+
   it('rejects a batch size larger than the training images left after the validation split', () => {
     rejects({ 'data.trainSize': 100, 'classifier.batchSize': 128 }, /classifier\.batchSize = 128 .*at most 90/);
   });

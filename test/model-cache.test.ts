@@ -5,7 +5,7 @@ import { MODEL_FILE } from '../lib/artifacts';
 import { ConfigError } from '../lib/errors';
 import { buildClassifier } from '../lib/models/classifier';
 import { resolveConfig } from '../lib/config/index';
-import { cacheEntryDir, cacheKey, canonicalJson, trainingCodeVersion, trainingRecord, trainOrLoadCached } from '../lib/model-cache/index';
+import { cacheEntryDir, cacheKey, canonicalJson, TRAINED_MODELS, trainingCodeVersion, trainingRecord, trainOrLoadCached } from '../lib/model-cache/index';
 import { PROJECT_ROOT } from '../lib/paths';
 import type { LayersModel } from '../lib/tf';
 import type { TrainingHistory } from '../lib/train';
@@ -135,6 +135,11 @@ describe('trainingRecord', () => {
     assert.equal(cacheKey(trainingRecord('autoencoder', withSet({ 'classifier.epochs': 3 }), 'c')), cacheKey(trainingRecord('autoencoder', config, 'c')));
     assert.notEqual(cacheKey(trainingRecord('classifier', withSet({ 'data.validationSplit': 0.2 }), 'c')), cacheKey(trainingRecord('classifier', config, 'c')));
     assert.equal(cacheKey(trainingRecord('classifier', withSet({ 'evaluation.qualityImages': 10 }), 'c')), cacheKey(trainingRecord('classifier', config, 'c')));
+  });
+
+  it('no training reads noise.testLevel: testing at another level reuses every model', () => {
+    const testedElsewhere = withSet({ 'noise.testLevel': 0.1 });
+    for (const model of TRAINED_MODELS) assert.equal(cacheKey(trainingRecord(model, testedElsewhere, 'c')), cacheKey(trainingRecord(model, config, 'c')), model);
   });
 
   it('names the model and carries the code fingerprint', () => {

@@ -1,8 +1,10 @@
 // Noise models: statistics against theory on a constant image, clipping, seeds, argument checks, memory.
 import { strict as assert } from 'node:assert';
+import { resolveConfig, type PipelineConfig } from '../lib/config/index';
 import { ConfigError } from '../lib/errors';
 import { addNoise, NOISE_TYPES } from '../lib/noise';
 import type { NoiseOptions, NoiseType } from '../lib/noise';
+import { noiseConclusion, noiseLevel, noisyImages } from '../lib/steps/noise';
 import { tf } from '../lib/tf';
 import type { Tensor4D } from '../lib/tf';
 import { assertClose, assertNoTensorLeak, constantImages, fractionEqual, meanAndVariance } from './helpers/noise-tensors';
@@ -158,5 +160,29 @@ describe('noise', () => {
       });
     }
     images.dispose();
+  });
+});
+
+describe("the pipeline's noisy images", () => {
+  const images = () => constantImages(4, MID_GRAY);
+  const spread = (config: PipelineConfig, split: 'train' | 'test') => tf.tidy(() => meanAndVariance(noisyImages(images(), config, split).dataSync()).variance);
+
+  it("test images get noise.testLevel unless it is 'same'; training images always noise.level", () => {
+    const same = resolveConfig({ preset: 'tutorial' });
+    const lower = resolveConfig({ preset: 'tutorial', set: { 'noise.testLevel': 0.1 } });
+    assert.deepEqual([noiseLevel(same, 'train'), noiseLevel(same, 'test'), noiseLevel(lower, 'train'), noiseLevel(lower, 'test')], [0.3, 0.3, 0.3, 0.1]);
+    // σ 0.3 at mid-gray is barely clipped; σ 0.1 not at all: variances near 0.09 and 0.01
+    assertClose(spread(lower, 'test'), 0.01, 0.002, 'test noise variance at σ 0.1');
+    assertClose(spread(lower, 'train'), spread(same, 'train'), 0, 'training noise does not change');
+  });
+
+  it('results.json states both levels, and the conclusion names them when they differ', () => {
+    const quality = { psnr_db: 20, ssim: 0.5 };
+    const differing = noiseConclusion(resolveConfig({ preset: 'tutorial', set: { 'noise.testLevel': 0.1 } }), quality);
+    assert.deepEqual([differing.record['level'], differing.record['test_level']], [0.3, 0.1]);
+    assert.match(differing.conclusion, /level 0\.3 \(training images\) and 0\.1 \(test images\)/);
+    const same = noiseConclusion(resolveConfig({ preset: 'tutorial' }), quality);
+    assert.deepEqual([same.record['level'], same.record['test_level']], [0.3, 0.3]);
+    assert.match(same.conclusion, /gaussian noise at level 0\.3 brings/);
   });
 });

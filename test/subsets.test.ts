@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { classCounts, firstOfEachClass, gatherImages, holdOut } from '../lib/data/subsets';
+import { classCounts, firstOfEachClass, gatherImages, holdOut, holdOutForEarlyStopping } from '../lib/data/subsets';
 import { ConfigError } from '../lib/errors';
 import { tf, type Tensor4D } from '../lib/tf';
 
@@ -17,6 +17,19 @@ describe('subsets', () => {
     assert.deepEqual([...validation.labels], [4, 7]);
     assert.deepEqual([...(validation.images.slice([0, 0, 0, 0], [2, 1, 1, 1]).dataSync())], [8, 9]);
     tf.dispose([whole.images, train.images, validation.images]);
+  });
+
+  it('holds out for early stopping only: with patience 0 every image trains and nothing is held out', () => {
+    const whole = split(10);
+    const stopping = holdOutForEarlyStopping(whole, 0.2, 3);
+    assert.deepEqual([stopping.train.labels.length, stopping.validation?.labels.length], [8, 2]);
+    const fixed = holdOutForEarlyStopping(whole, 0.2, 0);
+    assert.equal(fixed.validation, undefined);
+    assert.deepEqual([...fixed.train.labels], [...whole.labels]);
+    assert.deepEqual([...fixed.train.images.slice([0, 0, 0, 0], [10, 1, 1, 1]).dataSync()], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    whole.images.dispose();
+    assert.equal(fixed.train.images.isDisposed, false, 'the returned images are its own, not the input');
+    tf.dispose([stopping.train.images, stopping.validation!.images, fixed.train.images]);
   });
 
   it('refuses a fraction that leaves either side empty', () => {

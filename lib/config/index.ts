@@ -88,9 +88,12 @@ function checkBatchSizes(parameters: Record<string, ParameterValue>): void {
 
 function checkNoiseLevel(parameters: Record<string, ParameterValue>): void {
   const info = NOISE_TYPES.find((candidate) => candidate.type === parameters['noise.type']);
-  const level = parameters['noise.level'] as number;
-  if (info && (level < info.min || level > info.max)) {
-    throw new ConfigError('noise.level', level, `for noise.type '${info.type}' (${info.level}) a number from ${info.min} to ${info.max}`);
+  if (!info) return;
+  for (const name of ['noise.level', 'noise.testLevel']) {
+    const level = parameters[name];
+    if (typeof level === 'number' && (level < info.min || level > info.max)) {
+      throw new ConfigError(name, level, `for noise.type '${info.type}' (${info.level}) a number from ${info.min} to ${info.max}`);
+    }
   }
 }
 

@@ -29,6 +29,11 @@ const oneOf = <C extends string>(choices: readonly C[], aliases: Readonly<Record
     return (choices as readonly string[]).includes(name) ? (name as C) : undefined;
   },
 });
+/** A level in (0, max], or 'same': whatever another parameter's level is (resolved by the reader). */
+const levelOrSame = (max: number): Rule<number | 'same'> => ({
+  describe: `'same', or a number greater than 0 and at most ${max}`,
+  accept: (value) => (value === 'same' ? value : real(0, max, { minExclusive: true }).accept(value)),
+});
 const realList = (min: number, max: number): Rule<readonly number[]> => ({
   describe: `a non-empty list of numbers from ${min} to ${max}`,
   accept: (value) =>
@@ -47,6 +52,7 @@ export const PARAMETERS = {
   'data.validationSplit': { rule: real(0, 0.5, { minExclusive: true }), doc: 'fraction of training images held out for early stopping and tuning' },
   'noise.type': { rule: oneOf(NOISE_TYPE_NAMES), doc: 'noise model applied to inputs' },
   'noise.level': { rule: real(0, 1e6, { minExclusive: true }), doc: 'noise strength; its meaning and range depend on noise.type (lib/noise.ts NOISE_TYPES)' },
+  'noise.testLevel': { rule: levelOrSame(1e6), doc: "noise strength of the test images; 'same' (the presets' choice) follows noise.level" },
   'noise.seed': { rule: int(0, 2 ** 31 - 1), doc: 'seed of the noise, so every notebook sees the same noisy images' },
   'classifier.architecture': { rule: oneOf(CLASSIFIER_ARCHITECTURES), doc: 'classifier design' },
   'classifier.epochs': { rule: int(1, 1000), doc: 'maximum training epochs' },

@@ -15,6 +15,15 @@ export function holdOut(split: Split, fraction: number): { train: Split; validat
   };
 }
 
+/**
+ * The split for a training that stops early after `patience` epochs without improvement: `holdOut`'s two parts, or,
+ * with patience 0, every image to train on and no validation part, since a hold-out would then only withhold images.
+ * Returns new tensors either way.
+ */
+export function holdOutForEarlyStopping(split: Split, fraction: number, patience: number): { train: Split; validation?: Split } {
+  return patience > 0 ? holdOut(split, fraction) : { train: { images: split.images.clone(), labels: split.labels.slice() } };
+}
+
 /** How many of `count` images stay for training when the last `fraction` is held out for validation. */
 export function trainingCount(count: number, fraction: number): number {
   const validationCount = Math.round(count * fraction);

@@ -20,11 +20,15 @@ const READS: Readonly<Record<TrainedModel, readonly string[]>> = {
   'composite-finetuned': ['classifier.', 'autoencoder.', 'noise.', 'composite.fineTuneEpochs', ...SPLIT_AND_SEED],
 };
 
+/** Read only where test images are made: no training sees them, so changing them retrains nothing. */
+const TEST_ONLY: readonly ParameterName[] = ['noise.testLevel'];
+
 /** What a cached `model` was trained from: the parameters it reads and the fingerprint of lib/ and the native versions. */
 export function trainingRecord(model: TrainedModel, config: PipelineConfig, code: string = trainingCodeVersion()): CacheRecord {
   const reads = READS[model];
   const parameters: Partial<Record<ParameterName, ParameterValue>> = {};
   for (const [name, value] of Object.entries(config.parameters) as [ParameterName, ParameterValue][]) {
+    if (TEST_ONLY.includes(name)) continue;
     if (reads.some((read) => (read.endsWith('.') ? name.startsWith(read) : name === read))) parameters[name] = value;
   }
   return { model, parameters, code };

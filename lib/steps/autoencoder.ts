@@ -1,8 +1,10 @@
 // Notebook 04's steps: train (or reuse) the denoising autoencoder noisy → clean, and measure what it restores.
+import type { PipelineConfig } from '../config/index';
 import { CLASS_NAMES, type FashionMnist } from '../data/fashion-mnist';
-import { firstOfEachClass, gatherImages, holdOut } from '../data/subsets';
+import { firstOfEachClass, gatherImages, holdOutForEarlyStopping } from '../data/subsets';
 import { imageGrid, type DisplayBundle } from '../display/index';
 import { trainOrLoadCached, trainingRecord, type CachedModel } from '../model-cache/index';
+import { binaryCrossentropy } from '../metrics/index';
 import { buildAutoencoder } from '../models/autoencoder';
 import type { NotebookRun } from '../notebook-run';
 import { predictInBatches } from '../predict';
@@ -10,26 +12,47 @@ import { tf, type LayersModel, type Tensor4D } from '../tf';
 import { noisyImages, type QualitySummary } from './noise';
 import { trainWithView } from './training-view';
 
-/** Trains the configured autoencoder to map noisy training images to their clean originals, or reuses the cached one. */
+/**
+ * Trains the configured autoencoder to map noisy training images to their clean originals, or reuses the cached one.
+ * With `autoencoder.patience` 0 it trains on every training image, as the Keras-tutorial projects did, and reports
+ * its training loss alone (holdOutForEarlyStopping).
+ */
 export async function trainAutoencoder(run: NotebookRun, data: FashionMnist): Promise<CachedModel> {
   const { autoencoder, data: dataConfig, seed } = run.config;
   return trainOrLoadCached('autoencoder', trainingRecord('autoencoder', run.config), async () => {
     const noisy = noisyImages(data.train.images, run.config, 'train');
-    const noisyParts = holdOut({ images: noisy, labels: data.train.labels }, dataConfig.validationSplit);
-    const cleanParts = holdOut(data.train, dataConfig.validationSplit);
+    const noisyParts = holdOutForEarlyStopping({ images: noisy, labels: data.train.labels }, dataConfig.validationSplit, autoencoder.patience);
+    const cleanParts = holdOutForEarlyStopping(data.train, dataConfig.validationSplit, autoencoder.patience);
     noisy.dispose();
     try {
       const model = buildAutoencoder({ architecture: autoencoder.architecture, learningRate: autoencoder.learningRate, loss: autoencoder.loss, seed });
       const history = await trainWithView(model, {
         name: 'autoencoder', epochs: autoencoder.epochs, batchSize: autoencoder.batchSize, patience: autoencoder.patience, seed, runDir: run.runDir,
         train: { x: noisyParts.train.images, y: cleanParts.train.images },
-        validation: { x: noisyParts.validation.images, y: cleanParts.validation.images },
+        validation: noisyParts.validation && cleanParts.validation && { x: noisyParts.validation.images, y: cleanParts.validation.images },
       });
       return { model, history };
     } finally {
-      tf.dispose([noisyParts.train.images, noisyParts.validation.images, cleanParts.train.images, cleanParts.validation.images]);
+      for (const parts of [noisyParts, cleanParts]) tf.dispose([parts.train.images, ...(parts.validation ? [parts.validation.images] : [])]);
     }
   }, { reuse: run.cache });
+}
+
+/**
+ * Binary cross-entropy of the autoencoder's output against the clean images, as Keras reports it: on the noisy test
+ * images (the number the Keras-tutorial projects publish) and on the noisy training images (one of them evaluated there).
+ */
+export function reconstructionCrossEntropy(autoencoder: LayersModel, data: FashionMnist, config: PipelineConfig): { test: number; train: number } {
+  const score = (clean: Tensor4D, split: 'train' | 'test') => {
+    const noisy = noisyImages(clean, config, split);
+    const denoised = denoise(autoencoder, noisy);
+    try {
+      return binaryCrossentropy(clean, denoised).mean;
+    } finally {
+      tf.dispose([noisy, denoised]);
+    }
+  };
+  return { test: score(data.test.images, 'test'), train: score(data.train.images, 'train') };
 }
 
 /** The autoencoder's output for every image; the caller disposes it. */
@@ -53,7 +76,7 @@ export async function denoisingGrid(clean: Tensor4D, noisy: Tensor4D, denoised: 
 }
 
 /** The autoencoder section of results.json and notebook 04's conclusion. */
-export function autoencoderConclusion(run: NotebookRun, trained: CachedModel, noisy: QualitySummary, denoised: QualitySummary) {
+export function autoencoderConclusion(run: NotebookRun, trained: CachedModel, noisy: QualitySummary, denoised: QualitySummary, crossEntropy: { test: number; train: number }) {
   const { history } = trained;
   const record = {
     architecture: run.config.autoencoder.architecture,
@@ -62,6 +85,8 @@ export function autoencoderConclusion(run: NotebookRun, trained: CachedModel, no
     psnr_denoised_db: denoised.psnr_db,
     ssim_noisy: noisy.ssim,
     ssim_denoised: denoised.ssim,
+    test_bce: crossEntropy.test,
+    train_bce: crossEntropy.train,
     final_loss: history.loss[history.loss.length - 1],
     final_val_loss: history.valLoss[history.valLoss.length - 1],
     epochs_run: history.epochsRun,
@@ -72,6 +97,7 @@ export function autoencoderConclusion(run: NotebookRun, trained: CachedModel, no
   };
   const conclusion =
     `The ${record.architecture} autoencoder takes the noisy test images from ${noisy.psnr_db.toFixed(1)} dB to ` +
-    `${denoised.psnr_db.toFixed(1)} dB PSNR (${(denoised.psnr_db - noisy.psnr_db).toFixed(1)} dB) and SSIM from ${noisy.ssim.toFixed(3)} to ${denoised.ssim.toFixed(3)}.`;
+    `${denoised.psnr_db.toFixed(1)} dB PSNR (${(denoised.psnr_db - noisy.psnr_db).toFixed(1)} dB) and SSIM from ${noisy.ssim.toFixed(3)} to ${denoised.ssim.toFixed(3)}; ` +
+    `binary cross-entropy ${crossEntropy.test.toFixed(4)} on the test images, ${crossEntropy.train.toFixed(4)} on the training images.`;
   return { record, conclusion };
 }

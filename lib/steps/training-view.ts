@@ -91,7 +91,8 @@ export async function showCachedCurves(trained: { fromCache: boolean; history: T
 export interface ViewedTraining {
   readonly name: string;
   readonly train: LabelledData;
-  readonly validation: LabelledData;
+  /** undefined: the curves show the training loss alone. */
+  readonly validation?: LabelledData;
   readonly epochs: number;
   readonly batchSize: number;
   /** 0 or undefined: no early stopping. */
