@@ -1,7 +1,7 @@
 // The parameters every notebook takes: one contract for its `parameters` cell, the runner's injected cell and lib.
 
 export interface NotebookParameters {
-  /** The preset the configuration starts from ('default', 'reference'; lib/config/presets.ts). @default 'default' */
+  /** The preset the configuration starts from (PRESET_NAMES of lib/config/presets.ts). @default 'default' */
   readonly preset: string;
   /** 'full', or 'smoke': 1000 training images and 1 epoch, to check a change in a minute. @default 'full' */
   readonly profile: string;

@@ -46,6 +46,37 @@ describe('model builders', () => {
     disposeModel(model);
   });
 
+  it('builds the pooling autoencoder: 3 convolutions, 2 max-poolings, 2 upsamplings, 2 transposed convolutions, 74,497 weights', () => {
+    const model = buildAutoencoder({ architecture: 'pooling' });
+    // Conv2D 3·3·1·32+32, 3·3·32·64+64; Conv2DTranspose 3·3·64·64+64, 3·3·64·32+32; Conv2D 3·3·32·1+1
+    assert.equal(model.countParams(), 320 + 18_496 + 36_928 + 18_464 + 289);
+    const layers = model.layers.map((layer) => [layer.getClassName(), layer.outputShape]);
+    assert.deepEqual(layers, [
+      ['Conv2D', [null, 28, 28, 32]],
+      ['MaxPooling2D', [null, 14, 14, 32]],
+      ['Conv2D', [null, 14, 14, 64]],
+      ['MaxPooling2D', [null, 7, 7, 64]],
+      ['UpSampling2D', [null, 14, 14, 64]],
+      ['Conv2DTranspose', [null, 14, 14, 64]],
+      ['UpSampling2D', [null, 28, 28, 64]],
+      ['Conv2DTranspose', [null, 28, 28, 32]],
+      ['Conv2D', [null, 28, 28, 1]],
+    ]);
+    assert.equal(model.loss as string, 'meanSquaredError');
+    disposeModel(model);
+  });
+
+  it('refuses images the design cannot take, naming the architecture, what it needs and the image size', () => {
+    const refused = (architecture: 'pooling' | 'unet' | 'dense', imageShape: [number, number, number], pattern: RegExp) =>
+      assert.throws(() => buildAutoencoder({ architecture, imageShape }), (error: Error) => error instanceof ConfigError && pattern.test(error.message));
+    refused('pooling', [30, 28, 1], /autoencoder\.architecture = "pooling" .*height and width 4 divides; these images are 30×28×1/);
+    refused('unet', [28, 26, 1], /"unet" .*these images are 28×26×1/);
+    refused('dense', [32, 32, 1], /"dense" .*28×28×1 images .*these images are 32×32×1/);
+    const larger = buildAutoencoder({ architecture: 'pooling', imageShape: [32, 44, 1] });
+    assert.deepEqual(larger.outputs[0]!.shape, [null, 32, 44, 1]);
+    disposeModel(larger);
+  });
+
   it('builds the reference dense autoencoder with 101,200 parameters (50,240 + 50,960)', () => {
     const model = buildAutoencoder({ architecture: 'dense' });
     assert.equal(model.countParams(), 784 * 64 + 64 + (64 * 784 + 784));
@@ -65,7 +96,7 @@ describe('model builders', () => {
     });
   }
 
-  for (const architecture of ['dense', 'unet', 'conv', 'tutorial'] as const) {
+  for (const architecture of ['dense', 'unet', 'conv', 'tutorial', 'pooling'] as const) {
     it(`${architecture} autoencoder maps [n, 28, 28, 1] to [n, 28, 28, 1] in [0, 1]`, () => {
       const model = buildAutoencoder({ architecture });
       const out = tf.tidy(() => model.predict(images) as Tensor);

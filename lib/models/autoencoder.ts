@@ -8,6 +8,7 @@ import {
   type AutoencoderArchitecture,
   type ReconstructionLoss,
 } from './names';
+import { ConfigError } from '../errors';
 import { adam, checkChoice, DEFAULT_LEARNING_RATE, IMAGE_SHAPE, PIXELS_PER_IMAGE } from './options';
 import { seededInitializers } from './seeded';
 
@@ -16,7 +17,13 @@ const DEFAULT_LOSS: Readonly<Record<AutoencoderArchitecture, ReconstructionLoss>
   dense: 'binaryCrossentropy',
   unet: 'meanSquaredError',
   tutorial: 'binaryCrossentropy',
+  pooling: 'meanSquaredError',
 };
+/**
+ * What each design needs of an image's sides: the dense one is fixed to 28×28; the convolutional ones halve the
+ * image twice and double it back, so sides that 4 does not divide come back a different size.
+ */
+const SIDE_DIVISOR: Readonly<Record<AutoencoderArchitecture, number | 'fixed'>> = { dense: 'fixed', unet: 4, tutorial: 4, pooling: 4 };
 /** The reference notebook's code size. */
 const DENSE_CODE_UNITS = 64;
 
@@ -24,7 +31,8 @@ export interface AutoencoderOptions {
   /**
    * 'dense' reproduces the reference Keras notebook (Flatten → Dense 64 → Dense 784 → Reshape);
    * 'tutorial' the small convolutional autoencoder of the Keras-tutorial projects (3,217 weights);
-   * 'unet' is our design, measured in docs/default-preset-design.md ('conv', its earlier name, is accepted too).
+   * 'pooling' the max-pooling design of the fourth seed project (3 convolutions, 2 poolings, 2 upsamplings, 2 transposed
+   * convolutions); 'unet' is our design, measured in docs/default-preset-design.md ('conv', its earlier name, is accepted too).
    * @default 'unet' — the dense one reaches about 19 dB on the default noise (the U-Net 24), too blurry for the classifier
    */
   readonly architecture?: AutoencoderArchitecture | keyof typeof AUTOENCODER_ARCHITECTURE_ALIASES;
@@ -37,6 +45,8 @@ export interface AutoencoderOptions {
   readonly loss?: ReconstructionLoss;
   /** Seeds the weight initializers. @default undefined — fresh random weights on every build */
   readonly seed?: number;
+  /** [height, width, channels] of the images. @default [28, 28, 1] */
+  readonly imageShape?: readonly [number, number, number];
 }
 
 /** A new compiled autoencoder: [batch, 28, 28, 1] (noisy) images in [0, 1] → [batch, 28, 28, 1] in [0, 1]. */
@@ -44,11 +54,24 @@ export function buildAutoencoder(options: AutoencoderOptions = {}): LayersModel 
   const named = options.architecture ?? 'unet';
   const architecture = checkChoice('architecture', AUTOENCODER_ARCHITECTURE_ALIASES[named] ?? named, AUTOENCODER_ARCHITECTURES);
   const loss = checkChoice('loss', options.loss ?? DEFAULT_LOSS[architecture], RECONSTRUCTION_LOSSES);
+  const imageShape = checkImageShape(architecture, options.imageShape ?? IMAGE_SHAPE);
   const optimizer = adam('learningRate', options.learningRate ?? DEFAULT_LEARNING_RATE);
-  const build = { dense: referenceDense, unet, tutorial: kerasTutorial }[architecture];
-  const model = build(options.seed);
+  const build = { dense: referenceDense, unet, tutorial: kerasTutorial, pooling }[architecture];
+  const model = build(options.seed, imageShape);
   model.compile({ optimizer, loss });
   return model;
+}
+
+function checkImageShape(architecture: AutoencoderArchitecture, shape: readonly number[]): [number, number, number] {
+  const [height = 0, width = 0, channels = 0] = shape;
+  const divisor = SIDE_DIVISOR[architecture];
+  const fits = shape.length === 3 && shape.every((side) => Number.isInteger(side) && side > 0) &&
+    (divisor === 'fixed' ? shape.every((side, axis) => side === IMAGE_SHAPE[axis]) : height % divisor === 0 && width % divisor === 0);
+  if (!fits) {
+    const allowed = divisor === 'fixed' ? `${IMAGE_SHAPE.join('×')} images (its dense layers fix the size)` : `images whose height and width ${divisor} divides`;
+    throw new ConfigError('autoencoder.architecture', architecture, `${allowed}; these images are ${shape.join('×')}`);
+  }
+  return [height, width, channels];
 }
 
 function referenceDense(seed: number | undefined): LayersModel {
@@ -69,7 +92,7 @@ function referenceDense(seed: number | undefined): LayersModel {
  * down to [7, 7, 8], two stride-2 transposed convolutions back up. Only the last layer has an activation (sigmoid):
  * the four before it are linear, as published. 3,217 weights.
  */
-function kerasTutorial(seed: number | undefined): LayersModel {
+function kerasTutorial(seed: number | undefined, imageShape: [number, number, number]): LayersModel {
   const init = seededInitializers(seed);
   // Keras's Conv2D defaults (no activation, zero bias) with the tutorial's 3×3 'same' kernels.
   const layer = (filters: number, strides: number, name: string, extra: { inputShape?: number[]; activation?: 'sigmoid' } = {}) =>
@@ -77,7 +100,7 @@ function kerasTutorial(seed: number | undefined): LayersModel {
   return tf.sequential({
     name: 'autoencoder',
     layers: [
-      tf.layers.conv2d(layer(16, 2, 'ae_down1', { inputShape: IMAGE_SHAPE })), // [batch, 14, 14, 16]
+      tf.layers.conv2d(layer(16, 2, 'ae_down1', { inputShape: imageShape })), // [batch, 14, 14, 16]
       tf.layers.conv2d(layer(8, 2, 'ae_down2')), // [batch, 7, 7, 8]
       tf.layers.conv2d(layer(8, 1, 'ae_code')), // [batch, 7, 7, 8]
       tf.layers.conv2dTranspose(layer(16, 2, 'ae_up1')), // [batch, 14, 14, 16]
@@ -92,7 +115,7 @@ function kerasTutorial(seed: number | undefined): LayersModel {
  * Measured on the full dataset (docs/default-preset-design.md): 24.3 dB after 20 epochs (109,153 weights), against
  * 23.5 dB for the plain encoder–decoder of the reference projects.
  */
-function unet(seed: number | undefined): LayersModel {
+function unet(seed: number | undefined, imageShape: [number, number, number]): LayersModel {
   const init = seededInitializers(seed);
   const conv = (filters: number, strides: number, name: string) =>
     tf.layers.conv2d({ filters, kernelSize: 3, strides, padding: 'same', activation: 'relu', kernelInitializer: init(), name });
@@ -101,7 +124,7 @@ function unet(seed: number | undefined): LayersModel {
   const on = (layer: { apply: (x: Symbolic | Symbolic[]) => unknown }, x: Symbolic | Symbolic[]) => layer.apply(x) as Symbolic;
   const concat = (a: Symbolic, b: Symbolic, name: string) => on(tf.layers.concatenate({ name }), [a, b]);
 
-  const image = tf.input({ shape: IMAGE_SHAPE, name: 'ae_input' }); // [batch, 28, 28, 1]
+  const image = tf.input({ shape: imageShape, name: 'ae_input' }); // [batch, 28, 28, 1]
   const down1 = on(conv(32, 1, 'ae_down1b'), on(conv(32, 2, 'ae_down1a'), image)); // [batch, 14, 14, 32]
   const down2 = on(conv(64, 1, 'ae_down2b'), on(conv(64, 2, 'ae_down2a'), down1)); // [batch, 7, 7, 64]
   const up1 = concat(on(up(32, 'ae_up1'), down2), down1, 'ae_skip1'); // [batch, 14, 14, 64]
@@ -113,4 +136,29 @@ function unet(seed: number | undefined): LayersModel {
     merged2,
   ); // [batch, 28, 28, 1]
   return tf.model({ name: 'autoencoder', inputs: image, outputs: output });
+}
+
+/**
+ * The fourth seed project's design as it describes it ("3 convolutional, 2 max pooling, 2 upscaling and 2 transposed
+ * convolutional layers"); it gives no filter counts, so these follow the U-Net's 32/64 and the same 3×3 ReLU layers:
+ * convolution and 2×2 max pooling twice down to [7, 7, 64], then twice 2× upsampling and a transposed convolution,
+ * and a sigmoid convolution to one channel. 74,497 weights.
+ */
+function pooling(seed: number | undefined, imageShape: [number, number, number]): LayersModel {
+  const init = seededInitializers(seed);
+  const relu = { kernelSize: 3, padding: 'same' as const, activation: 'relu' as const };
+  return tf.sequential({
+    name: 'autoencoder',
+    layers: [
+      tf.layers.conv2d({ ...relu, filters: 32, kernelInitializer: init(), inputShape: imageShape, name: 'ae_conv1' }), // [batch, 28, 28, 32]
+      tf.layers.maxPooling2d({ poolSize: 2, name: 'ae_pool1' }), // [batch, 14, 14, 32]
+      tf.layers.conv2d({ ...relu, filters: 64, kernelInitializer: init(), name: 'ae_conv2' }), // [batch, 14, 14, 64]
+      tf.layers.maxPooling2d({ poolSize: 2, name: 'ae_pool2' }), // [batch, 7, 7, 64]
+      tf.layers.upSampling2d({ size: [2, 2], name: 'ae_up1' }), // [batch, 14, 14, 64]
+      tf.layers.conv2dTranspose({ ...relu, filters: 64, kernelInitializer: init(), name: 'ae_deconv1' }), // [batch, 14, 14, 64]
+      tf.layers.upSampling2d({ size: [2, 2], name: 'ae_up2' }), // [batch, 28, 28, 64]
+      tf.layers.conv2dTranspose({ ...relu, filters: 32, kernelInitializer: init(), name: 'ae_deconv2' }), // [batch, 28, 28, 32]
+      tf.layers.conv2d({ filters: 1, kernelSize: 3, padding: 'same', activation: 'sigmoid', kernelInitializer: init(), name: 'ae_output' }), // [batch, 28, 28, 1]
+    ],
+  });
 }

@@ -1,5 +1,5 @@
 // Command-line options of `npm start`, parsed and checked before anything runs.
-import { parseSetting } from '../../lib/config/index';
+import { parseSetting, PRESET_NAMES, PROFILES } from '../../lib/config/index';
 import { ConfigError } from '../../lib/errors';
 import { DEFAULT_NOTEBOOK_PARAMETERS, type NotebookParameters } from '../../lib/notebook-parameters';
 
@@ -19,7 +19,7 @@ export interface RunnerOptions {
   readonly run?: string;
 }
 
-export const USAGE = `usage: npm start -- [--preset default|reference] [--profile full|smoke] [--set name=value ...] [--no-cache]
+export const USAGE = `usage: npm start -- [--preset ${PRESET_NAMES.join('|')}] [--profile ${PROFILES.join('|')}] [--set name=value ...] [--no-cache]
                     [--only NN | --from NN] [--run RUN_ID|latest] [--cell-timeout SECONDS]
                     [--live] [--notebooks DIR]`;
 // A full-dataset training cell takes minutes; a stuck kernel should still end the run within a few hours.
