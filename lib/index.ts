@@ -46,4 +46,5 @@ export { qualityTable, type QualityComparison } from './steps/quality';
 export { worstDenoisedGallery } from './steps/worst-examples';
 export { noiseLevelSweep, robustnessTable, ROBUSTNESS_NOISES } from './steps/sweep';
 export { sweepCharts } from './steps/sweep-charts';
-export { accuracyRows, accuracyFrame, accuracyBars, referenceComparison, perClassFrame, psnrBars, evaluationConclusion, REFERENCE_NOTEBOOK } from './steps/evaluation';
+export { accuracyRows, accuracyFrame, accuracyBars, perClassFrame, psnrBars, evaluationConclusion } from './steps/evaluation';
+export { SEED_PROJECTS, seedCommand, runsSeedSetup, seedRows, seedFrame, type SeedProject, type SeedRow } from './steps/seed-comparison';

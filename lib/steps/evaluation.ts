@@ -4,9 +4,6 @@ import { CLASS_NAMES } from '../data/fashion-mnist';
 import { readSection } from '../run-artifacts';
 import type { NotebookRun } from '../notebook-run';
 
-/** The accuracy-gap reference project's executed notebook (MLP 256-256-10 + dense autoencoder 64, uniform noise 0.6). */
-export const REFERENCE_NOTEBOOK = { clean_accuracy: 0.8953, noisy_accuracy: 0.2754, composite_accuracy: 0.8337 } as const;
-
 export interface AccuracyRow {
   readonly pipeline: string;
   readonly 'clean test': number;
@@ -39,17 +36,6 @@ export function accuracyBars(rows: readonly AccuracyRow[]): Record<string, Recor
     'clean test images': Object.fromEntries(rows.map((row) => [row.pipeline, row['clean test']])),
     'noisy test images': Object.fromEntries(rows.map((row) => [row.pipeline, row['noisy test']])),
   };
-}
-
-/** This run next to the reference project's published notebook. */
-export function referenceComparison(run: NotebookRun): dfd.DataFrame {
-  const classifier = readSection(run.runDir, 'classifier');
-  const composite = readSection(run.runDir, 'composite');
-  const thisRun = { clean_accuracy: classifier.clean_accuracy, noisy_accuracy: classifier.noisy_accuracy, composite_accuracy: composite.accuracy };
-  return new dfd.DataFrame([
-    { source: 'reference notebook (published)', ...REFERENCE_NOTEBOOK },
-    { source: `this run (${run.config.preset} preset, ${run.config.profile} profile)`, ...thisRun },
-  ]);
 }
 
 /** Per-class accuracy: the classifier on clean and noisy images, and the composite on noisy images. */
