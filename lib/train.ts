@@ -30,6 +30,8 @@ export interface TrainingHistory {
   readonly wallTimeSeconds: number;
   /** Training examples per second of gradient-step time. */
   readonly samplesPerSecond: number;
+  /** The same measure as it stood after each epoch. */
+  readonly samplesPerSecondByEpoch: number[];
   readonly trainExamples: number;
   readonly validationExamples: number;
   readonly batchSize: number;
@@ -70,6 +72,7 @@ export async function trainModel(model: LayersModel, options: TrainOptions): Pro
       const loss = sums[0]! / count;
       const metrics = named(parts, sums, count);
       record(history, loss, metrics, evaluation);
+      history.samplesPerSecondByEpoch.push(clock.samplesPerSecond);
       epochsRun = epoch;
       best.offer(model, epoch, evaluation?.loss ?? loss);
       stoppedEarly = patience !== undefined && epoch - best.bestEpoch >= patience && epoch < epochs;
@@ -115,13 +118,13 @@ function trainStep(model: LayersModel, parts: CompiledParts, train: LabelledData
   return result;
 }
 
-type HistoryArrays = Pick<TrainingHistory, 'loss' | 'valLoss' | 'metrics' | 'valMetrics'>;
+type HistoryArrays = Pick<TrainingHistory, 'loss' | 'valLoss' | 'metrics' | 'valMetrics' | 'samplesPerSecondByEpoch'>;
 
 function emptyHistory(parts: CompiledParts): HistoryArrays {
   const metrics: Record<string, number[]> = {};
   const valMetrics: Record<string, number[]> = {};
   parts.metrics.forEach(({ name }) => ((metrics[name] = []), (valMetrics[name] = [])));
-  return { loss: [], valLoss: [], metrics, valMetrics };
+  return { loss: [], valLoss: [], metrics, valMetrics, samplesPerSecondByEpoch: [] };
 }
 
 function record(history: HistoryArrays, loss: number, metrics: Record<string, number>, evaluation?: { loss: number; metrics: Record<string, number> }): void {

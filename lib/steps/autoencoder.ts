@@ -3,14 +3,14 @@ import type { PipelineConfig } from '../config/index';
 import { CLASS_NAMES, type FashionMnist } from '../data/fashion-mnist';
 import { firstOfEachClass, gatherImages, holdOutForEarlyStopping } from '../data/subsets';
 import { imageGrid, type DisplayBundle } from '../display/index';
-import { trainOrLoadCached, trainingRecord, type CachedModel } from '../model-cache/index';
+import type { CachedModel } from '../model-cache/index';
 import { binaryCrossentropy } from '../metrics/index';
 import { buildAutoencoder } from '../models/autoencoder';
 import type { NotebookRun } from '../notebook-run';
 import { predictInBatches } from '../predict';
 import { tf, type LayersModel, type Tensor4D } from '../tf';
 import { noisyImages, type QualitySummary } from './noise';
-import { trainWithView } from './training-view';
+import { trainForRun, trainWithView } from './training-view';
 
 /**
  * Trains the configured autoencoder to map noisy training images to their clean originals, or reuses the cached one.
@@ -19,7 +19,7 @@ import { trainWithView } from './training-view';
  */
 export async function trainAutoencoder(run: NotebookRun, data: FashionMnist): Promise<CachedModel> {
   const { autoencoder, data: dataConfig, seed } = run.config;
-  return trainOrLoadCached('autoencoder', trainingRecord('autoencoder', run.config), async () => {
+  return trainForRun(run, 'autoencoder', async () => {
     const noisy = noisyImages(data.train.images, run.config, 'train');
     const noisyParts = holdOutForEarlyStopping({ images: noisy, labels: data.train.labels }, dataConfig.validationSplit, autoencoder.patience);
     const cleanParts = holdOutForEarlyStopping(data.train, dataConfig.validationSplit, autoencoder.patience);
@@ -27,7 +27,7 @@ export async function trainAutoencoder(run: NotebookRun, data: FashionMnist): Pr
     try {
       const model = buildAutoencoder({ architecture: autoencoder.architecture, learningRate: autoencoder.learningRate, loss: autoencoder.loss, seed });
       const history = await trainWithView(model, {
-        name: 'autoencoder', epochs: autoencoder.epochs, batchSize: autoencoder.batchSize, patience: autoencoder.patience, seed, runDir: run.runDir,
+        training: 'autoencoder', epochs: autoencoder.epochs, batchSize: autoencoder.batchSize, patience: autoencoder.patience, seed, runDir: run.runDir,
         train: { x: noisyParts.train.images, y: cleanParts.train.images },
         validation: noisyParts.validation && cleanParts.validation && { x: noisyParts.validation.images, y: cleanParts.validation.images },
       });
@@ -35,7 +35,7 @@ export async function trainAutoencoder(run: NotebookRun, data: FashionMnist): Pr
     } finally {
       for (const parts of [noisyParts, cleanParts]) tf.dispose([parts.train.images, ...(parts.validation ? [parts.validation.images] : [])]);
     }
-  }, { reuse: run.cache });
+  });
 }
 
 /**

@@ -4,14 +4,14 @@ import { saveModel } from '../artifacts';
 import { CLASS_NAMES, type Split } from '../data/fashion-mnist';
 import { holdOut } from '../data/subsets';
 import { accuracy, confusionMatrix, perClassAccuracy } from '../metrics/index';
-import { trainOrLoadCached, trainingRecord, type CachedModel } from '../model-cache/index';
+import type { CachedModel } from '../model-cache/index';
 import { buildClassifier, labelTensor } from '../models/classifier';
 import type { NotebookRun } from '../notebook-run';
 import type { RunModelName } from '../run-artifacts';
 import { predictInBatches } from '../predict';
 import { tf, type LayersModel, type Tensor } from '../tf';
 import { noisyImages } from './noise';
-import { trainWithView } from './training-view';
+import { trainForRun, trainWithView } from './training-view';
 
 /**
  * Trains the configured classifier on the training split (validation held out from it), or reuses the cached one:
@@ -22,7 +22,7 @@ import { trainWithView } from './training-view';
 export async function trainClassifier(run: NotebookRun, train: Split, name: 'classifier' | 'classifier-noisy' = 'classifier'): Promise<CachedModel> {
   const { classifier, composite, data, seed } = run.config;
   const epochs = name === 'classifier' ? classifier.epochs : composite.noisyRetrainEpochs;
-  return trainOrLoadCached(name, trainingRecord(name, run.config), async () => {
+  return trainForRun(run, name, async () => {
     const images = name === 'classifier' ? train.images : noisyImages(train.images, run.config, 'train');
     const parts = holdOut({ images, labels: train.labels }, data.validationSplit);
     if (images !== train.images) images.dispose();
@@ -31,14 +31,14 @@ export async function trainClassifier(run: NotebookRun, train: Split, name: 'cla
     try {
       const model = buildClassifier({ architecture: classifier.architecture, learningRate: classifier.learningRate, seed });
       const history = await trainWithView(model, {
-        name, epochs, batchSize: classifier.batchSize, patience: classifier.patience, seed, metric: 'acc', runDir: run.runDir,
+        training: name, epochs, batchSize: classifier.batchSize, patience: classifier.patience, seed, metric: 'acc', runDir: run.runDir,
         train: { x: parts.train.images, y }, validation: { x: parts.validation.images, y: validationY },
       });
       return { model, history };
     } finally {
       tf.dispose([y, validationY, parts.train.images, parts.validation.images]);
     }
-  }, { reuse: run.cache });
+  });
 }
 
 /** Saves a model into the run folder (`<runDir>/models/<name>`), where later notebooks load it. */

@@ -4,7 +4,7 @@ import { loadModel, loadWeights, saveModel } from '../artifacts';
 import { CLASS_NAMES, type FashionMnist } from '../data/fashion-mnist';
 import { holdOut } from '../data/subsets';
 import { imageGrid, labelCaptions, type DisplayBundle } from '../display/index';
-import { trainOrLoadCached, trainingRecord, type CachedModel } from '../model-cache/index';
+import type { CachedModel } from '../model-cache/index';
 import { buildAutoencoder } from '../models/autoencoder';
 import { buildClassifier, labelTensor } from '../models/classifier';
 import { buildComposite } from '../models/composite';
@@ -14,7 +14,7 @@ import { predictInBatches } from '../predict';
 import { tf, type LayersModel, type Tensor4D } from '../tf';
 import { trainClassifier } from './classifier';
 import { noisyImages } from './noise';
-import { trainWithView } from './training-view';
+import { trainForRun, trainWithView } from './training-view';
 
 const GRID_IMAGES = 20;
 /** Images compared between the composite in memory and its reloaded copies: enough to catch any weight mix-up. */
@@ -88,7 +88,7 @@ export async function fineTuneComposite(run: NotebookRun, data: FashionMnist): P
   const epochs = run.config.composite.fineTuneEpochs;
   if (epochs === 0) return undefined;
   const { classifier, data: dataConfig, seed } = run.config;
-  return trainOrLoadCached('composite-finetuned', trainingRecord('composite-finetuned', run.config), async () => {
+  return trainForRun(run, 'composite-finetuned', async () => {
     const composite = buildComposite(await loadRunModel(run, 'autoencoder'), await loadRunModel(run, 'classifier'), { fineTune: true });
     const noisy = noisyImages(data.train.images, run.config, 'train');
     const parts = holdOut({ images: noisy, labels: data.train.labels }, dataConfig.validationSplit);
@@ -97,12 +97,12 @@ export async function fineTuneComposite(run: NotebookRun, data: FashionMnist): P
     const validationY = labelTensor(parts.validation.labels);
     try {
       const history = await trainWithView(composite, {
-        name: 'fine-tuned composite', epochs, batchSize: classifier.batchSize, seed, metric: 'acc', runDir: run.runDir,
+        training: 'composite-finetuned', name: 'fine-tuned composite', epochs, batchSize: classifier.batchSize, seed, metric: 'acc', runDir: run.runDir,
         train: { x: parts.train.images, y }, validation: { x: parts.validation.images, y: validationY },
       });
       return { model: composite, history };
     } finally {
       tf.dispose([y, validationY, parts.train.images, parts.validation.images]);
     }
-  }, { reuse: run.cache });
+  });
 }

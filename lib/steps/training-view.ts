@@ -1,6 +1,9 @@
 // What a user sees while a model trains: a status line and live curves in the notebook, one line per epoch in logs.
 import { lineChart, liveLineChart, show, trainingProgress } from '../display/index';
 import type { LayersModel } from '../tf';
+import { trainingRecord, trainOrLoadCached, type CachedModel, type TrainedModel } from '../model-cache/index';
+import type { NotebookRun } from '../notebook-run';
+import { TensorBoardLog } from '../tensorboard';
 import { appendEpochEvent } from '../training-events';
 import { trainModel, type BatchProgress, type EpochProgress, type LabelledData, type TrainingHistory } from '../train';
 
@@ -89,7 +92,10 @@ export async function showCachedCurves(trained: { fromCache: boolean; history: T
 }
 
 export interface ViewedTraining {
-  readonly name: string;
+  /** Which of a run's trainings this is: names its TensorBoard folder, as in the model cache. */
+  readonly training: TrainedModel;
+  /** Names the model in titles and log lines. @default `training` */
+  readonly name?: string;
   readonly train: LabelledData;
   /** undefined: the curves show the training loss alone. */
   readonly validation?: LabelledData;
@@ -106,13 +112,52 @@ export interface ViewedTraining {
 
 /** Trains `model` with the live training view attached, and closes the view however training ends. */
 export async function trainWithView(model: LayersModel, training: ViewedTraining): Promise<TrainingHistory> {
-  const { name, train, validation, epochs, batchSize, patience, seed, metric, runDir } = training;
+  const { name = training.training, train, validation, epochs, batchSize, patience, seed, metric, runDir } = training;
   const view = trainingView({ name, epochs, trainExamples: train.x.shape[0] ?? 0, batchSize, metric, runDir });
+  const tensorBoard = runDir === undefined ? undefined : tensorBoardWriter(() => new TensorBoardLog(runDir, training.training));
   try {
     return await trainModel(model, {
-      x: train.x, y: train.y, validation, epochs, batchSize, patience, seed, onBatchEnd: view.onBatchEnd, onEpochEnd: view.onEpochEnd,
+      x: train.x, y: train.y, validation, epochs, batchSize, patience, seed, onBatchEnd: view.onBatchEnd,
+      onEpochEnd: async (progress) => {
+        tensorBoard?.((log) => log.epoch(progress, model));
+        await view.onEpochEnd(progress);
+      },
     });
   } finally {
     await view.close();
   }
+}
+
+/**
+ * trainOrLoadCached for one of a run's trainings. A model reused from the cache writes its stored history into the
+ * run's TensorBoard folder, so every run folder holds the curves of all its models.
+ */
+export async function trainForRun(run: NotebookRun, training: TrainedModel, train: () => Promise<{ model: LayersModel; history: TrainingHistory }>): Promise<CachedModel> {
+  const trained = await trainOrLoadCached(training, trainingRecord(training, run.config), train, { reuse: run.cache });
+  if (trained.fromCache) tensorBoardWriter(() => new TensorBoardLog(run.runDir, training))?.((log) => log.replay(trained.history, trained.model));
+  return trained;
+}
+
+/**
+ * Runs writes to a TensorBoard log until one fails; then warns once and writes no more. A log is for looking at
+ * the training, like the live charts: its failure (a full disk, say) must not end the training.
+ */
+function tensorBoardWriter(open: () => TensorBoardLog): ((write: (log: TensorBoardLog) => void) => void) | undefined {
+  let log: TensorBoardLog | undefined;
+  const warn = (error: unknown) => console.warn(`warning: could not write the TensorBoard log (${(error as Error).message}); training goes on without it`);
+  try {
+    log = open();
+  } catch (error) {
+    warn(error);
+    return undefined;
+  }
+  return (write) => {
+    if (log === undefined) return;
+    try {
+      write(log);
+    } catch (error) {
+      warn(error);
+      log = undefined;
+    }
+  };
 }

@@ -1,0 +1,118 @@
+// TensorBoard event files for every training, written by tfjs-node's own summary writer, laid out as Keras's
+// TensorBoard callback lays them out: `<model>/train` and `<model>/validation` with `epoch_<name>` tags, so loss and
+// val_loss share one chart, and weight histograms under `train`.
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { tf, type LayersModel } from './tf';
+import type { TrainingHistory } from './train';
+
+/** The run folder's subfolder TensorBoard reads, one folder per trained model inside it. */
+export const TENSORBOARD_DIR = 'tensorboard';
+const EVENT_FILE_MARK = 'tfevents';
+
+type SummaryWriter = ReturnType<typeof tf.node.summaryFileWriter>;
+
+/** What one epoch logs, train side and validation side. */
+export interface EpochSummary {
+  readonly epoch: number;
+  readonly loss: number;
+  readonly valLoss?: number;
+  readonly metrics: Readonly<Record<string, number>>;
+  readonly valMetrics: Readonly<Record<string, number>>;
+  readonly samplesPerSecond: number;
+}
+
+/** `<runDir>/tensorboard/<model>`: e.g. runs/2026-11-30_01-00-00/tensorboard/autoencoder. */
+export function tensorBoardDir(runDir: string, model: string): string {
+  return join(runDir, TENSORBOARD_DIR, model.replace(/[^\w.-]+/g, '-'));
+}
+
+/** tfjs-node keeps one writer per folder for the life of the process, so a folder's old files go only once. */
+const opened = new Set<string>();
+
+/** The event files of one model's training in a run folder. */
+export class TensorBoardLog {
+  private readonly train: SummaryWriter;
+  private readonly validation: SummaryWriter;
+
+  /**
+   * Opens `<runDir>/tensorboard/<model>`. Event files an earlier process left there are removed first: they belong
+   * to a model this training replaces, and TensorBoard would draw both curves over the same steps.
+   */
+  constructor(runDir: string, model: string) {
+    const dir = tensorBoardDir(runDir, model);
+    const train = join(dir, 'train');
+    const validation = join(dir, 'validation');
+    if (!opened.has(dir)) {
+      for (const folder of [train, validation]) removeEventFiles(folder);
+      opened.add(dir);
+    }
+    this.train = tf.node.summaryFileWriter(train);
+    this.validation = tf.node.summaryFileWriter(validation);
+  }
+
+  /** One epoch's scalars, the optimizer's learning rate, and a histogram of every weight of `model`. */
+  epoch(summary: EpochSummary, model: LayersModel): void {
+    this.scalars(summary, learningRateOf(model));
+    this.histograms(model, summary.epoch);
+    this.flush();
+  }
+
+  /**
+   * A cached model's stored history, epoch by epoch, so every run folder has its trainings' curves. Only the final
+   * weights exist, so the histograms are written at the last epoch alone.
+   */
+  replay(history: TrainingHistory, model: LayersModel): void {
+    const at = (values: readonly number[] | undefined, epoch: number) => values?.[epoch - 1];
+    const pick = (series: Readonly<Record<string, number[]>>, epoch: number) =>
+      Object.fromEntries(Object.entries(series).flatMap(([name, values]) => (at(values, epoch) === undefined ? [] : [[name, at(values, epoch)!]])));
+    for (let epoch = 1; epoch <= history.loss.length; epoch++) {
+      this.scalars({
+        epoch, loss: at(history.loss, epoch)!, valLoss: at(history.valLoss, epoch), metrics: pick(history.metrics, epoch), valMetrics: pick(history.valMetrics, epoch),
+        // Histories cached before the per-epoch figure existed carry the whole training's.
+        samplesPerSecond: at(history.samplesPerSecondByEpoch, epoch) ?? history.samplesPerSecond,
+      }, learningRateOf(model));
+    }
+    this.histograms(model, history.loss.length);
+    this.flush();
+  }
+
+  private scalars(summary: EpochSummary, learningRate: number | undefined): void {
+    const step = summary.epoch;
+    this.train.scalar('epoch_loss', summary.loss, step);
+    for (const [name, value] of Object.entries(summary.metrics)) this.train.scalar(`epoch_${name}`, value, step);
+    this.train.scalar('epoch_samples_per_s', summary.samplesPerSecond, step);
+    if (learningRate !== undefined) this.train.scalar('epoch_learning_rate', learningRate, step);
+    if (summary.valLoss !== undefined) this.validation.scalar('epoch_loss', summary.valLoss, step);
+    for (const [name, value] of Object.entries(summary.valMetrics)) this.validation.scalar(`epoch_${name}`, value, step);
+  }
+
+  private histograms(model: LayersModel, step: number): void {
+    for (const weight of model.weights) {
+      const values = weight.read();
+      // tfjs-node 4.22 cannot bucket a tensor whose values are all equal (it concatenates scalars and throws), e.g.
+      // a bias before its first step: that weight's histogram waits for an epoch where it has a spread.
+      if (tf.tidy(() => values.max().sub(values.min()).dataSync()[0]!) > 0) this.train.histogram(weight.name, values, step);
+    }
+  }
+
+  private flush(): void {
+    this.train.flush();
+    this.validation.flush();
+  }
+}
+
+function learningRateOf(model: LayersModel): number | undefined {
+  const rate = (model.optimizer as { learningRate?: unknown } | undefined)?.learningRate;
+  return typeof rate === 'number' ? rate : undefined;
+}
+
+function removeEventFiles(folder: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return; // nothing written there yet
+  }
+  for (const name of names) if (name.includes(EVENT_FILE_MARK)) rmSync(join(folder, name), { force: true });
+}
