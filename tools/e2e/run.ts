@@ -1,6 +1,7 @@
 // `npm run test:e2e`: JupyterLab in a real browser. Starts a throwaway JupyterLab, opens notebooks 01 and 03 in
 // Debian's Chromium with the smoke profile, runs all their cells through the menus, and checks what a person
-// would see; then the kernel's two regression cases (an IOPub burst, files changing between cells).
+// would see; then TensorBoard on the training 03 did, and the kernel's two regression cases (an IOPub burst, files
+// changing between cells).
 // Screenshots go to runs/e2e-<stamp>/screenshots/; exits non-zero when any check fails.
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { Checks, Deadline } from './checks';
 import { startLab, type LabServer } from './lab-server';
 import { NotebookPage } from './notebook-page';
 import { testStressCase } from './kernel-cases';
+import { testTensorBoard } from './tensorboard';
 import { expectActionsMenu, expectConclusion, expectImage, expectNoErrorOutput, expectTooltip, expectVegaCharts } from './outputs';
 import { createE2eFolder, prepareNotebook, type E2eFolder } from './run-folder';
 
@@ -152,6 +154,7 @@ async function main(): Promise<ExitCode> {
     lab = await startLab({ stateDir, env: { ...process.env, RUNS_DIR: folder.dir }, startTimeoutMs: deadline.cap(90_000) });
     log(`JupyterLab answers on ${lab.baseUrl}`);
     for (const spec of NOTEBOOKS) await testNotebook(browser, lab, folder, spec, checks, deadline);
+    await testTensorBoard(browser, folder.dir, folder.screenshots, checks, deadline, log);
     for (const stressCase of [iopubBurstCase(), fileChangesCase(`e2e-${process.pid}`)]) {
       await testStressCase(browser, lab, folder, stressCase, checks, deadline, log);
     }
