@@ -8,6 +8,7 @@ import { parseArgs, resumeCommand, USAGE, type RunnerOptions } from './runner/ar
 import { executeNotebook, exportHtml } from './runner/execute';
 import { startLiveDashboard } from './runner/live-dashboard';
 import { injectParameters, listNotebooks, readNotebook, writeNotebook, type NotebookFile } from './runner/notebooks';
+import { runSweep } from './sweep/execute';
 import { createRunFolder, dropPreviousExecution, setAsidePreviousExecution } from './runner/run-folder';
 
 function selectNotebooks(options: RunnerOptions): NotebookFile[] {
@@ -29,9 +30,10 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
     return EXIT.done;
   }
   const options = parseArgs(argv);
+  if (options.sweeps.length > 0) return runSweep(argv, options);
   resolveConfig(options.parameters);
   const notebooks = selectNotebooks(options);
-  const run = createRunFolder(options.parameters.preset, options.parameters.profile, options.run);
+  const run = createRunFolder(options.parameters.preset, options.parameters.profile, { existing: options.run, name: options.runName });
   if (options.live) startLiveDashboard(run.dir);
   run.log(`run ${run.id}: ${notebooks.map((notebook) => notebook.name).join(', ')}`);
   recordRunFields(run.dir, { run_id: run.id, started_at: new Date().toISOString() });

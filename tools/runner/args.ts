@@ -17,11 +17,26 @@ export interface RunnerOptions {
   readonly notebooks?: string;
   /** Run into this existing run folder (an id under runs/, or 'latest') instead of a new one. */
   readonly run?: string;
+  /** Name the run folder (a path under runs/), created when missing: what a sweep's points run into. */
+  readonly runName?: string;
+  /** Each parameter to sweep with its values, in the order given: one run per point of their grid. */
+  readonly sweeps: readonly SweepAxis[];
+  /** Sweep points run at once. @default 1 */
+  readonly jobs: number;
+  /** Print one self-contained `npm start` command per sweep point instead of running them. */
+  readonly printCommands: boolean;
+}
+
+/** One `--sweep name=v1,v2,…`: a parameter and the values its runs take. */
+export interface SweepAxis {
+  readonly name: string;
+  readonly values: readonly unknown[];
 }
 
 export const USAGE = `usage: npm start -- [--preset ${PRESET_NAMES.join('|')}] [--profile ${PROFILES.join('|')}] [--set name=value ...] [--no-cache]
-                    [--only NN | --from NN] [--run RUN_ID|latest] [--cell-timeout SECONDS]
-                    [--live] [--notebooks DIR]`;
+                    [--only NN | --from NN] [--run RUN_ID|latest | --run-name NAME] [--cell-timeout SECONDS]
+                    [--live] [--notebooks DIR]
+                    [--sweep name=v1,v2,... ...] [--jobs N] [--print-commands]`;
 // A full-dataset training cell takes minutes; a stuck kernel should still end the run within a few hours.
 const DEFAULT_CELL_TIMEOUT_SECONDS = 4 * 60 * 60;
 
@@ -33,7 +48,11 @@ export function parseArgs(argv: readonly string[]): RunnerOptions {
     parameters,
     cellTimeoutSeconds: DEFAULT_CELL_TIMEOUT_SECONDS,
     live: false,
+    sweeps: [],
+    jobs: 1,
+    printCommands: false,
   };
+  const sweeps: SweepAxis[] = [];
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = (): string => {
@@ -50,13 +69,50 @@ export function parseArgs(argv: readonly string[]): RunnerOptions {
     } else if (flag === '--only') options.only = notebookNumber(flag, value());
     else if (flag === '--from') options.from = notebookNumber(flag, value());
     else if (flag === '--run') options.run = value();
+    else if (flag === '--run-name') options.runName = runName(value());
+    else if (flag === '--sweep') sweeps.push(sweepAxis(value()));
+    else if (flag === '--jobs') options.jobs = positiveInteger(flag, value(), 'a whole number of sweep points to run at once, at least 1');
+    else if (flag === '--print-commands') options.printCommands = true;
     else if (flag === '--notebooks') options.notebooks = value();
     else if (flag === '--live') options.live = true;
-    else if (flag === '--cell-timeout') options.cellTimeoutSeconds = positiveInteger(flag, value());
+    else if (flag === '--cell-timeout') options.cellTimeoutSeconds = positiveInteger(flag, value(), 'a whole number of seconds, at least 1');
     else throw new ConfigError('option', flag, `a known option; ${USAGE}`);
   }
   if (options.only && options.from) throw new ConfigError('--only', options.only, `either --only or --from, not both`);
+  if (options.run && options.runName) throw new ConfigError('--run-name', options.runName, 'either --run or --run-name, not both');
+  checkSweep(options, sweeps);
+  options.sweeps = sweeps;
   return options;
+}
+
+/** Splits `name=v1,v2,…`; each value is read as `--set` reads one (JSON when it parses, text otherwise). */
+function sweepAxis(text: string): SweepAxis {
+  const [name, raw] = parseSetting(text);
+  const values = (typeof raw === 'string' ? raw : text.slice(text.indexOf('=') + 1)).split(',').map((item) => item.trim());
+  if (values.some((item) => item === '')) throw new ConfigError('--sweep', text, 'name=v1,v2,… with at least one value and no empty ones, e.g. noise.level=0.2,0.4');
+  return { name, values: values.map((item) => parseSetting(`${name}=${item}`)[1]) };
+}
+
+function checkSweep(options: RunnerOptions, sweeps: readonly SweepAxis[]): void {
+  const names = sweeps.map((axis) => axis.name);
+  const repeated = names.find((name, i) => names.indexOf(name) !== i);
+  if (repeated) throw new ConfigError('--sweep', repeated, 'each parameter swept once; give all its values in one --sweep');
+  const alsoSet = names.find((name) => name in options.parameters.set);
+  if (alsoSet) throw new ConfigError('--sweep', alsoSet, `a parameter that --set does not also fix (it is set to ${JSON.stringify(options.parameters.set[alsoSet])})`);
+  if (sweeps.length === 0 && (options.jobs !== 1 || options.printCommands)) {
+    throw new ConfigError(options.printCommands ? '--print-commands' : '--jobs', options.printCommands || options.jobs, 'a --sweep to go with it');
+  }
+  const conflicting = sweeps.length > 0 && (['run', 'runName', 'only', 'from', 'live'] as const).find((key) => options[key]);
+  if (conflicting) throw new ConfigError('--sweep', names.join(', '), `no --${conflicting.replace('runName', 'run-name')} with it: each point is a complete run into its own folder`);
+}
+
+/** A path under runs/ made of plain names: never absolute, never climbing out with '..'. */
+function runName(text: string): string {
+  const parts = text.split('/');
+  if (text.startsWith('/') || parts.some((part) => part === '' || part === '.' || part === '..' || !/^[\w.,=+@-]+$/.test(part))) {
+    throw new ConfigError('--run-name', text, 'a relative path of plain names under runs/, e.g. sweeps/my-sweep/noise.level=0.2');
+  }
+  return text;
 }
 
 function notebookNumber(flag: string, text: string): string {
@@ -64,13 +120,13 @@ function notebookNumber(flag: string, text: string): string {
   return text.padStart(2, '0');
 }
 
-function positiveInteger(flag: string, text: string): number {
+function positiveInteger(flag: string, text: string, allowed: string): number {
   const number = Number(text);
-  if (!Number.isInteger(number) || number < 1) throw new ConfigError(flag, text, 'a whole number of seconds, at least 1');
+  if (!Number.isInteger(number) || number < 1) throw new ConfigError(flag, text, allowed);
   return number;
 }
 
-const SELECTION_FLAGS = new Set(['--only', '--from', '--run']);
+const SELECTION_FLAGS = new Set(['--only', '--from', '--run', '--run-name']);
 
 /**
  * The command that reruns a failed run from notebook `number` into the same folder: the options the user gave
@@ -87,6 +143,7 @@ export function resumeCommand(argv: readonly string[], runId: string, number: st
   return `npm start -- ${['--run', runId, selection, number, ...kept].map(shellQuote).join(' ')}`;
 }
 
-function shellQuote(word: string): string {
+/** `word` as one shell word: bare when it is plain, single-quoted otherwise. */
+export function shellQuote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

@@ -1,6 +1,6 @@
 // One folder per run under runs/, a `latest` link to the newest, and a log of what the terminal showed.
 import { appendFileSync, existsSync, mkdirSync, realpathSync, renameSync, rmSync, symlinkSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join, relative } from 'node:path';
 import { ProjectError } from '../../lib/errors';
 import { RUNS_DIR } from '../../lib/paths';
 
@@ -16,22 +16,28 @@ export function runStamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
 }
 
-/**
- * A new run folder, or — with `existing` (an id under runs/, or 'latest') — an earlier one, so single notebooks can
- * be rerun against the models and results the others left there.
- */
-export function createRunFolder(preset: string, profile: string, existing?: string, runsDir: string = RUNS_DIR): RunFolder {
+/** Which folder a run goes into: a new one named by time, preset and profile, unless one of these says otherwise. */
+export interface RunFolderChoice {
+  /** An earlier run folder (an id under runs/, or 'latest'), so single notebooks can be rerun against its models and results. */
+  readonly existing?: string;
+  /** A folder under runs/ by this name, made if missing (a sweep's point: rerunning the command continues there). */
+  readonly name?: string;
+}
+
+/** The run's folder under `runsDir` (see RunFolderChoice); `runs/latest` then points at it. */
+export function createRunFolder(preset: string, profile: string, choice: RunFolderChoice = {}, runsDir: string = RUNS_DIR): RunFolder {
+  const { existing, name } = choice;
   let dir: string;
   if (existing === undefined) {
-    dir = join(runsDir, `${runStamp()}-${preset}-${profile}`);
+    dir = join(runsDir, name ?? `${runStamp()}-${preset}-${profile}`);
     mkdirSync(dir, { recursive: true });
   } else {
     const path = join(runsDir, existing);
     if (!existsSync(path)) throw new ProjectError(`--run ${existing}: there is no run folder ${path}; run \`npm start\` once first.`);
     dir = realpathSync(path);
   }
-  const id = basename(dir);
-  pointLatestAt(dir, runsDir);
+  const id = relative(realpathSync(runsDir), dir);
+  pointLatestAt(id, runsDir);
   const logFile = join(dir, 'run.log');
   return {
     id,
@@ -44,10 +50,10 @@ export function createRunFolder(preset: string, profile: string, existing?: stri
 }
 
 /** Replaces runs/latest atomically, so it never dangles half-made. */
-function pointLatestAt(dir: string, runsDir: string): void {
+function pointLatestAt(id: string, runsDir: string): void {
   const temporary = join(runsDir, `.latest.${process.pid}`);
   rmSync(temporary, { force: true });
-  symlinkSync(basename(dir), temporary);
+  symlinkSync(id, temporary);
   renameSync(temporary, join(runsDir, 'latest'));
 }
 

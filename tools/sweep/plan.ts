@@ -1,0 +1,74 @@
+// A sweep's plan, made and checked before anything runs: the grid of points, each one's settings and run folder,
+// which trainings the points share, and the self-contained command of each point.
+import { resolveConfig, type PipelineConfig } from '../../lib/config/index';
+import { ConfigError } from '../../lib/errors';
+import { cacheKey, TRAINED_MODELS, trainingRecord } from '../../lib/model-cache/index';
+import { shellQuote, type RunnerOptions, type SweepAxis } from '../runner/args';
+
+/** Where a sweep's run folders go, under runs/. */
+export const SWEEPS_FOLDER = 'sweeps';
+
+export interface SweepPoint {
+  /** The swept parameters' values at this point, e.g. { 'noise.level': 0.2 }. */
+  readonly settings: Readonly<Record<string, unknown>>;
+  /** `noise.level=0.2,autoencoder.epochs=10`: the point's folder name inside the sweep's folder. */
+  readonly name: string;
+  /** The point's run folder, under runs/. */
+  readonly runName: string;
+  readonly config: PipelineConfig;
+}
+
+/** Every combination of the axes' values, the first axis varying slowest; each point's config checked. */
+export function sweepPoints(options: RunnerOptions, sweepId: string): SweepPoint[] {
+  const { preset, profile, set } = options.parameters;
+  let grid: Record<string, unknown>[] = [{}];
+  for (const axis of options.sweeps) grid = grid.flatMap((point) => axis.values.map((value) => ({ ...point, [axis.name]: value })));
+  return grid.map((settings) => {
+    const name = Object.entries(settings).map(([parameter, value]) => `${parameter}=${String(value)}`).join(',');
+    let config: PipelineConfig;
+    try {
+      config = resolveConfig({ preset, profile, set: { ...set, ...settings } });
+    } catch (error) {
+      if (error instanceof ConfigError) throw new ConfigError(`--sweep ${error.parameter}`, error.value, `${error.allowed} (at sweep point ${name})`);
+      throw error;
+    }
+    return { settings, name, runName: `${SWEEPS_FOLDER}/${sweepId}/${name}`, config };
+  });
+}
+
+/** One line per training: trained once and shared by every point, or once per group of points that differ in what it reads. */
+export function sharedTrainings(points: readonly SweepPoint[]): string[] {
+  return TRAINED_MODELS.map((model) => {
+    const distinct = new Set(points.map((point) => cacheKey(trainingRecord(model, point.config, ''))));
+    if (distinct.size === 1) return `${model}: one model for all ${points.length} points (trained once, then reused from the model cache)`;
+    return `${model}: ${distinct.size} models for ${points.length} points (it reads a swept parameter)`;
+  });
+}
+
+/** Options of the sweep's command that every point's run keeps as they were given. */
+export function pointArguments(argv: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    if (flag === '--sweep' || flag === '--jobs') i++;
+    else if (flag !== '--print-commands') kept.push(flag);
+  }
+  return kept;
+}
+
+/** The point's own `npm start` arguments: the sweep's options, its settings, and its run folder. */
+export function pointRunArguments(argv: readonly string[], point: SweepPoint): string[] {
+  const settings = Object.entries(point.settings).flatMap(([name, value]) => ['--set', `${name}=${typeof value === 'string' ? value : JSON.stringify(value)}`]);
+  return [...pointArguments(argv), ...settings, '--run-name', point.runName];
+}
+
+/** A command any scheduler can run on its own, from the project folder. */
+export function pointCommand(argv: readonly string[], point: SweepPoint): string {
+  return `npm start -- ${pointRunArguments(argv, point).map(shellQuote).join(' ')}`;
+}
+
+/** Axes as the user gave them, for the index and the output. */
+export function describeAxes(axes: readonly SweepAxis[]): string {
+  return axes.map((axis) => `${axis.name} ∈ {${axis.values.map(String).join(', ')}}`).join(' × ');
+}
+
