@@ -3,6 +3,7 @@ import { appendFileSync, existsSync, mkdirSync, realpathSync, renameSync, rmSync
 import { basename, join } from 'node:path';
 import { ProjectError } from '../../lib/errors';
 import { RUNS_DIR } from '../../lib/paths';
+import { RUN_LOG_FILE } from '../../lib/run-artifacts';
 
 export interface RunFolder {
   readonly id: string;
@@ -32,7 +33,7 @@ export function createRunFolder(preset: string, profile: string, existing?: stri
   }
   const id = basename(dir);
   pointLatestAt(dir, runsDir);
-  const logFile = join(dir, 'run.log');
+  const logFile = join(dir, RUN_LOG_FILE);
   return {
     id,
     dir,
