@@ -81,11 +81,13 @@ export function readRunsIndex(paths: readonly string[]): RunRow[] {
 export function readRunRow(dir: string): RunRow {
   const problems: string[] = [];
   const results = readResultsFile(dir, problems);
+  // Without a readable results.json, which notebooks ran is not known, rather than none.
+  const resultsRead = problems.length === 0;
   const wallTimes = isRecord(results.wall_time_s) ? results.wall_time_s : {};
   const { state, status, problem } = readRunState(dir, wallTimes);
   if (problem) problems.push(problem);
   const notRun = notebooksNotRun(wallTimes);
-  if (state === 'complete' && notRun.length > 0) problems.push(`notebooks ${notRun.join(', ')} not run`);
+  if (state === 'complete' && resultsRead && notRun.length > 0) problems.push(`notebooks ${notRun.join(', ')} not run`);
   const measure = ([section, field]: SectionField): number | null => {
     const value = isRecord(results[section]) ? (results[section] as Record<string, unknown>)[field] : undefined;
     if (value === undefined) return null;
