@@ -4,6 +4,8 @@ export { startNotebook, type NotebookRun } from './notebook-run';
 export { type NotebookParameters } from './notebook-parameters';
 export { readResults, recordResults } from './results';
 export { readSection, RUN_MODELS, RESULT_SECTIONS, type RunModelName, type SectionName, type Section } from './run-artifacts';
+export { readRunsIndex, sortRuns, RUN_COLUMNS, type RunRow, type RunColumn } from './runs-index';
+export { type RunState } from './run-state';
 export * from './errors';
 
 export { loadFashionMnist, CLASS_NAMES, IMAGE_SIZE, NUM_CLASSES, type FashionMnist, type Split } from './data/fashion-mnist';

@@ -10,6 +10,7 @@ import { startLiveDashboard } from './runner/live-dashboard';
 import { injectParameters, listNotebooks, readNotebook, writeNotebook, type NotebookFile } from './runner/notebooks';
 import { runSweep } from './sweep/execute';
 import { createRunFolder, dropPreviousExecution, setAsidePreviousExecution } from './runner/run-folder';
+import { startRunStatus } from './runner/run-status';
 
 function selectNotebooks(options: RunnerOptions): NotebookFile[] {
   const all = listNotebooks(options.notebooks);
@@ -37,28 +38,37 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
   if (options.live) startLiveDashboard(run.dir);
   run.log(`run ${run.id}: ${notebooks.map((notebook) => notebook.name).join(', ')}`);
   recordRunFields(run.dir, { run_id: run.id, started_at: new Date().toISOString() });
-  for (const notebook of notebooks) {
-    const executed = join(run.dir, `${notebook.name}.ipynb`);
-    const previous = setAsidePreviousExecution(run.dir, notebook.name);
-    const injected = injectParameters(readNotebook(notebook.path), notebook.name, { ...options.parameters, runDir: run.dir });
-    writeNotebook(executed, injected);
-    const started = Date.now();
-    const outcome = await executeNotebook(executed, notebook.name, options.cellTimeoutSeconds, run.log);
-    const seconds = Math.round((Date.now() - started) / 100) / 10;
-    const htmlProblem = await exportHtml(executed);
-    if (htmlProblem) run.log(`[${notebook.name}] HTML export failed: ${htmlProblem}`);
-    if (outcome.status !== 'ok') {
-      const what = outcome.status === 'cell-error' ? 'a cell raised an error' : 'the kernel failed';
-      run.log(`\n[${notebook.name}] FAILED in cell ${outcome.cell} (${outcome.firstLine}): ${what}\n${outcome.message}`);
-      run.log(`the partially executed notebook is ${executed}`);
-      if (previous) run.log(`the earlier execution of ${notebook.name} is kept as ${previous}`);
-      run.log(`to rerun from this notebook into the same run folder:\n  ${resumeCommand(argv, run.id, notebook.number)}`);
-      return EXIT.failed;
+  const status = startRunStatus(run.dir, notebooks.map((notebook) => notebook.name));
+  try {
+    for (const notebook of notebooks) {
+      const executed = join(run.dir, `${notebook.name}.ipynb`);
+      const previous = setAsidePreviousExecution(run.dir, notebook.name);
+      const injected = injectParameters(readNotebook(notebook.path), notebook.name, { ...options.parameters, runDir: run.dir });
+      writeNotebook(executed, injected);
+      const started = Date.now();
+      const outcome = await executeNotebook(executed, notebook.name, options.cellTimeoutSeconds, run.log);
+      const seconds = Math.round((Date.now() - started) / 100) / 10;
+      const htmlProblem = await exportHtml(executed);
+      if (htmlProblem) run.log(`[${notebook.name}] HTML export failed: ${htmlProblem}`);
+      if (outcome.status !== 'ok') {
+        const what = outcome.status === 'cell-error' ? 'a cell raised an error' : 'the kernel failed';
+        run.log(`\n[${notebook.name}] FAILED in cell ${outcome.cell} (${outcome.firstLine}): ${what}\n${outcome.message}`);
+        run.log(`the partially executed notebook is ${executed}`);
+        if (previous) run.log(`the earlier execution of ${notebook.name} is kept as ${previous}`);
+        run.log(`to rerun from this notebook into the same run folder:\n  ${resumeCommand(argv, run.id, notebook.number)}`);
+        status.failed(`${what} (${outcome.firstLine})`, outcome.cell);
+        return EXIT.failed;
+      }
+      dropPreviousExecution(run.dir, notebook.name);
+      recordResults(run.dir, 'wall_time_s', { [notebook.name]: seconds });
+      status.notebookDone(notebook.name);
+      run.log(`[${notebook.name}] done in ${seconds} s`);
     }
-    dropPreviousExecution(run.dir, notebook.name);
-    recordResults(run.dir, 'wall_time_s', { [notebook.name]: seconds });
-    run.log(`[${notebook.name}] done in ${seconds} s`);
+  } catch (error) {
+    status.crashed(error);
+    throw error;
   }
+  status.complete();
   const results = readResults(run.dir);
   run.log(`\nall ${notebooks.length} notebooks ran; results in ${join(run.dir, 'results.json')}`);
   run.log(JSON.stringify({ preset: results.preset, profile: results.profile, wall_time_s: results.wall_time_s }));

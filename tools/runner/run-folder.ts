@@ -3,6 +3,7 @@ import { appendFileSync, existsSync, mkdirSync, realpathSync, renameSync, rmSync
 import { join, relative } from 'node:path';
 import { ProjectError } from '../../lib/errors';
 import { RUNS_DIR } from '../../lib/paths';
+import { RUN_LOG_FILE } from '../../lib/run-artifacts';
 
 export interface RunFolder {
   readonly id: string;
@@ -38,7 +39,7 @@ export function createRunFolder(preset: string, profile: string, choice: RunFold
   }
   const id = relative(realpathSync(runsDir), dir);
   pointLatestAt(id, runsDir);
-  const logFile = join(dir, 'run.log');
+  const logFile = join(dir, RUN_LOG_FILE);
   return {
     id,
     dir,
