@@ -49,4 +49,5 @@ export { worstDenoisedGallery } from './steps/worst-examples';
 export { noiseLevelSweep, robustnessTable, ROBUSTNESS_NOISES } from './steps/sweep';
 export { sweepCharts } from './steps/sweep-charts';
 export { accuracyRows, accuracyFrame, accuracyBars, perClassFrame, psnrBars, evaluationConclusion } from './steps/evaluation';
+export { selectRuns, runsFrame, variedParameters, resultAgainstParameter, parameterCharts, lossCurves, comparisonSummary, type ComparedRun, type RunSelection } from './steps/compare';
 export { SEED_PROJECTS, seedCommand, runsSeedSetup, seedRows, seedFrame, type SeedProject, type SeedRow } from './steps/seed-comparison';

@@ -90,6 +90,8 @@ export function autoencoderConclusion(run: NotebookRun, trained: CachedModel, no
     final_loss: history.loss[history.loss.length - 1],
     final_val_loss: history.valLoss[history.valLoss.length - 1],
     epochs_run: history.epochsRun,
+    loss_curve: history.loss,
+    val_loss_curve: history.valLoss,
     best_epoch: history.bestEpoch,
     train_seconds: history.wallTimeSeconds,
     samples_per_s: history.samplesPerSecond,

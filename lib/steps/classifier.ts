@@ -89,6 +89,8 @@ export function classifierConclusion(run: NotebookRun, trained: CachedModel, cle
     per_class_clean: clean.perClass,
     per_class_noisy: noisy.perClass,
     epochs_run: history.epochsRun,
+    loss_curve: history.loss,
+    val_loss_curve: history.valLoss,
     best_epoch: history.bestEpoch,
     train_seconds: history.wallTimeSeconds,
     samples_per_s: history.samplesPerSecond,

@@ -1,0 +1,144 @@
+// Notebook 08's steps: other runs' folders side by side. It reads run folders only, never trains or writes them.
+import { resolve } from 'node:path';
+import * as dfd from 'danfojs-node';
+import type { TopLevelSpec } from 'vega-lite';
+import { PARAMETER_NAMES, type ParameterName } from '../config/index';
+import { chartBundle, type DisplayBundle } from '../display/bundle';
+import { chartText, lineChart, specFrame } from '../display/charts';
+import { ConfigError } from '../errors';
+import type { NotebookRun } from '../notebook-run';
+import { RUNS_DIR } from '../paths';
+import { readResults } from '../results';
+import { readRunsIndex, type RunRow } from '../runs-index';
+
+/**
+ * 'complete': every run under runs/ that ran notebooks 01–06 to the end with nothing missing (this one too); or a
+ * folder under runs/ such as 'sweeps/<id>', all its runs whatever their state.
+ */
+export type RunSelection = 'complete' | string;
+
+/** A run of the comparison: its row of the runs table and the parameters it ran with. */
+export interface ComparedRun {
+  readonly row: RunRow;
+  readonly parameters: Readonly<Partial<Record<ParameterName, unknown>>>;
+}
+
+/**
+ * The runs `selection` names, in time order. This notebook's own run is among them while it runs (its notebooks
+ * 01–06 have written their results), though its status says running.
+ */
+export function selectRuns(run: NotebookRun, selection: RunSelection): ComparedRun[] {
+  const rows =
+    selection === 'complete'
+      ? readRunsIndex([RUNS_DIR]).filter((row) => (row.state === 'complete' && row.note === '') || resolve(row.dir) === resolve(run.runDir))
+      : readRunsIndex([resolve(RUNS_DIR, selection)]);
+  if (selection !== 'complete' && rows.length === 0) {
+    throw new ConfigError('runs', selection, `'complete', or a folder under ${RUNS_DIR} that holds run folders (e.g. sweeps/<id>)`);
+  }
+  return rows.map((row) => ({ row, parameters: parametersOf(row.dir) }));
+}
+
+function parametersOf(dir: string): Partial<Record<ParameterName, unknown>> {
+  try {
+    const recorded = readResults(dir).parameters;
+    return typeof recorded === 'object' && recorded !== null ? (recorded as Partial<Record<ParameterName, unknown>>) : {};
+  } catch {
+    return {}; // the runs table's row already says what is wrong with this folder
+  }
+}
+
+/** One row per run: what it changed, its state, its results; as a danfojs DataFrame, for `table(...)` or slicing. */
+export function runsFrame(runs: readonly ComparedRun[]): dfd.DataFrame {
+  const number = (value: number | null) => value ?? NaN;
+  return new dfd.DataFrame(
+    runs.map(({ row }) => ({
+      run: row.id, preset: row.preset ?? '—', profile: row.profile ?? '—', changed: row.changed || '—', status: row.status,
+      'clean acc': number(row.clean), 'noisy acc': number(row.noisy), 'composite acc': number(row.composite),
+      'PSNR (dB)': number(row.psnr_db), SSIM: number(row.ssim), 'wall time (s)': number(row.wall_s),
+    })),
+  );
+}
+
+/**
+ * The numeric parameters some run set apart from its preset and profile (a sweep's axes, a `--set`) and whose values
+ * differ between the runs: what a chart can put on its x axis. What presets and profiles differ in is not plotted:
+ * the table shows it.
+ */
+export function variedParameters(runs: readonly ComparedRun[]): ParameterName[] {
+  const setByRuns = new Set(runs.flatMap(({ row }) => (row.changed ?? '').split(', ').map((setting) => setting.split('=')[0])));
+  return PARAMETER_NAMES.filter((name) => {
+    const values = runs.map((run) => run.parameters[name]);
+    return setByRuns.has(name) && values.every((value) => typeof value === 'number') && new Set(values).size > 1;
+  });
+}
+
+/** A result of the runs table against a parameter, one line per preset: e.g. composite accuracy against noise level. */
+export async function resultAgainstParameter(
+  runs: readonly ComparedRun[],
+  parameter: ParameterName,
+  result: 'composite' | 'clean' | 'noisy' | 'psnr_db' | 'ssim',
+  yTitle: string,
+): Promise<DisplayBundle> {
+  const points = runs.flatMap(({ row, parameters }) => {
+    const x = parameters[parameter];
+    const value = row[result];
+    return typeof x === 'number' && value !== null ? [{ x, value, preset: row.preset ?? 'unknown' }] : [];
+  });
+  if (points.length === 0) throw new ConfigError('parameter', parameter, `a parameter with a number in each run that has a ${result} result`);
+  const title = `${yTitle} against ${parameter}`;
+  const spec: TopLevelSpec = {
+    ...specFrame({ title, width: 480 }),
+    data: { values: points },
+    mark: { type: 'line', point: true, tooltip: true },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', title: parameter },
+      y: { field: 'value', type: 'quantitative', title: yTitle, scale: { zero: false } },
+      color: { field: 'preset', type: 'nominal', title: 'preset' },
+    },
+  };
+  const detail = points.map((point) => `${point.preset} ${point.x}: ${point.value.toFixed(4)}`).join(', ');
+  return chartBundle(spec, chartText('line chart', { title }, detail));
+}
+
+/**
+ * One model's validation-loss curve per run (its training loss where it had no validation), overlaid; runs whose
+ * results predate the recorded curves are left out, and the title says how many.
+ */
+export async function lossCurves(runs: readonly ComparedRun[], model: 'classifier' | 'autoencoder'): Promise<DisplayBundle> {
+  const series: Record<string, number[]> = {};
+  for (const { row } of runs) {
+    let section: unknown;
+    try {
+      section = readResults(row.dir)[model];
+    } catch {
+      continue;
+    }
+    const curves = section as { val_loss_curve?: unknown; loss_curve?: unknown } | undefined;
+    const curve = [curves?.val_loss_curve, curves?.loss_curve].find((values): values is number[] => Array.isArray(values) && values.length > 0);
+    if (curve) series[row.id] = curve;
+  }
+  const shown = Object.keys(series).length;
+  const missing = runs.length - shown;
+  const title = `${model}: validation loss per epoch, ${shown} runs${missing > 0 ? ` (${missing} without recorded curves)` : ''}`;
+  return lineChart(series, { title, yTitle: 'val_loss (loss without validation)', logY: true });
+}
+
+/** Composite accuracy and PSNR against each parameter that varies between the runs, or why there is no such chart. */
+export async function parameterCharts(runs: readonly ComparedRun[]): Promise<{ charts: DisplayBundle[]; note: string }> {
+  const varied = variedParameters(runs);
+  if (varied.length === 0) return { charts: [], note: `no numeric parameter that a run set itself differs between these ${runs.length} runs: nothing to plot against` };
+  const charts: DisplayBundle[] = [];
+  for (const parameter of varied) {
+    charts.push(await resultAgainstParameter(runs, parameter, 'composite', 'composite accuracy'));
+    charts.push(await resultAgainstParameter(runs, parameter, 'psnr_db', 'PSNR of the denoised test images (dB)'));
+  }
+  return { charts, note: `${varied.join(', ')} differ${varied.length === 1 ? 's' : ''} between the runs` };
+}
+
+/** Notebook 08's one-line conclusion: how many runs, and the best composite accuracy among them. */
+export function comparisonSummary(runs: readonly ComparedRun[]): string {
+  const scored = runs.filter(({ row }) => row.composite !== null);
+  if (scored.length === 0) return `${runs.length} runs compared; none has a composite accuracy yet.`;
+  const best = scored.reduce((winner, candidate) => (candidate.row.composite! > winner.row.composite! ? candidate : winner));
+  return `${runs.length} runs compared; the best composite accuracy is ${best.row.composite!.toFixed(4)}, run ${best.row.id}${best.row.changed ? ` (${best.row.changed})` : ''}.`;
+}

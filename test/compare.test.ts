@@ -1,0 +1,69 @@
+// Notebook 08's steps on run folders the tests write: which runs, what they vary, the charts' data, the summary.
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { resolveConfig } from '../lib/config/index';
+import { MIME_TEXT, MIME_VEGA_LITE } from '../lib/display/bundle';
+import { ConfigError } from '../lib/errors';
+import type { NotebookRun } from '../lib/notebook-run';
+import { comparisonSummary, lossCurves, parameterCharts, resultAgainstParameter, selectRuns, variedParameters } from '../lib/steps/compare';
+import { temporaryDir } from './helpers/idx-files';
+import { completeResults, writeRunFolder } from './helpers/run-folders';
+
+const THIS_RUN: NotebookRun = { config: resolveConfig(), runDir: '/nowhere/this-run', cache: true };
+
+function sweepFolder(levels: readonly number[], extra: (level: number) => Record<string, unknown> = () => ({})): string {
+  const root = temporaryDir('fmd-compare-');
+  levels.forEach((level, i) => {
+    const results = completeResults('default', 'full', { 'noise.level': level });
+    writeRunFolder(root, `noise.level=${level}`, { results: { ...results, composite: { accuracy: 0.9 - i * 0.1 }, ...extra(level) } });
+  });
+  return root;
+}
+
+describe('comparing runs', () => {
+  const folders: string[] = [];
+  after(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+  const folder = (made: string) => (folders.push(made), made);
+
+  it("selects a folder's runs in time order, with the parameters each ran with", () => {
+    const runs = selectRuns(THIS_RUN, folder(sweepFolder([0.2, 0.4, 0.6])));
+    assert.deepEqual(runs.map(({ row }) => row.id), ['noise.level=0.2', 'noise.level=0.4', 'noise.level=0.6']);
+    assert.deepEqual(runs.map(({ parameters }) => parameters['noise.level']), [0.2, 0.4, 0.6]);
+  });
+
+  it('refuses a folder that holds no runs, naming it', () => {
+    assert.throws(() => selectRuns(THIS_RUN, folder(temporaryDir('fmd-compare-empty-'))), (error: Error) => error instanceof ConfigError && /parameter runs = /.test(error.message));
+  });
+
+  it('plots against what the runs set themselves and differ in; not against what only presets differ in', async () => {
+    const sweep = selectRuns(THIS_RUN, folder(sweepFolder([0.2, 0.4])));
+    assert.deepEqual(variedParameters(sweep), ['noise.level']);
+    const presets = folder(temporaryDir('fmd-compare-presets-'));
+    writeRunFolder(presets, 'a', { results: completeResults('default') });
+    writeRunFolder(presets, 'b', { results: completeResults('reference') });
+    const byPreset = selectRuns(THIS_RUN, presets);
+    assert.deepEqual(variedParameters(byPreset), []);
+    assert.match((await parameterCharts(byPreset)).note, /nothing to plot against/);
+    assert.equal((await parameterCharts(sweep)).charts.length, 2);
+  });
+
+  it("charts a result against a parameter from each run's own values, one line per preset", async () => {
+    const chart = await resultAgainstParameter(selectRuns(THIS_RUN, folder(sweepFolder([0.2, 0.4]))), 'noise.level', 'composite', 'composite accuracy');
+    const spec = chart.data[MIME_VEGA_LITE] as { data: { values: unknown[] } };
+    assert.deepEqual(spec.data.values, [{ x: 0.2, value: 0.9, preset: 'default' }, { x: 0.4, value: 0.8, preset: 'default' }]);
+  });
+
+  it('overlays the recorded loss curves, counting the runs that have none', async () => {
+    const curves = (level: number) => (level === 0.2 ? { autoencoder: { val_loss_curve: [0.02, 0.015, 0.014], loss_curve: [0.03, 0.02, 0.018] } } : {});
+    const runs = selectRuns(THIS_RUN, folder(sweepFolder([0.2, 0.4], curves)));
+    const chart = await lossCurves(runs, 'autoencoder');
+    assert.match(chart.data[MIME_TEXT], /autoencoder: validation loss per epoch, 1 runs \(1 without recorded curves\)/);
+    const spec = chart.data[MIME_VEGA_LITE] as { data: { values: { x: number; series: string; value: number }[] } };
+    assert.deepEqual(spec.data.values.map((point) => [point.series, point.x, point.value]), [['noise.level=0.2', 1, 0.02], ['noise.level=0.2', 2, 0.015], ['noise.level=0.2', 3, 0.014]]);
+  });
+
+  it('names the best composite accuracy and what that run changed', () => {
+    const summary = comparisonSummary(selectRuns(THIS_RUN, folder(sweepFolder([0.2, 0.4]))));
+    assert.equal(summary, '2 runs compared; the best composite accuracy is 0.9000, run noise.level=0.2 (noise.level=0.2).');
+  });
+});
