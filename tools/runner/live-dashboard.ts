@@ -8,6 +8,11 @@ import { plotOffline } from './offline-plotly';
 
 /** How often the events file is read: an epoch takes seconds to minutes, so a second is live enough. */
 const POLL_MS = 1000;
+/**
+ * plotly's default height, set explicitly: without one, each update (Plotly.react) sizes the plot to 100% of its
+ * card, which has no height of its own, so the card collapses and the plot spills out of it.
+ */
+const PLOT_HEIGHT_PX = 450;
 
 interface Trace {
   x: number[];
@@ -27,6 +32,7 @@ export function startLiveDashboard(runDir: string): Promise<string> {
   // Titles as objects: plotly 3 dropped plain-string titles, and plotly 1 (nodeplotlib's types) takes both.
   const address = plotOffline(curves, {
     title: { text: 'Training loss, live' },
+    height: PLOT_HEIGHT_PX,
     xaxis: { title: { text: 'epoch' } },
     yaxis: { title: { text: 'loss' }, type: 'log' },
   });
