@@ -35,7 +35,12 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
   resolveConfig(options.parameters);
   const notebooks = selectNotebooks(options);
   const run = createRunFolder(options.parameters.preset, options.parameters.profile, { existing: options.run, name: options.runName });
-  if (options.live) startLiveDashboard(run.dir);
+  if (options.live) {
+    startLiveDashboard(run.dir).then(
+      (address) => run.log(`live training curves at ${address}`),
+      (error: Error) => run.log(`the live dashboard did not start: ${error.message}`),
+    );
+  }
   run.log(`run ${run.id}: ${notebooks.map((notebook) => notebook.name).join(', ')}`);
   recordRunFields(run.dir, { run_id: run.id, started_at: new Date().toISOString() });
   const status = startRunStatus(run.dir, notebooks.map((notebook) => notebook.name));

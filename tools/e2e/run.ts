@@ -1,7 +1,7 @@
 // `npm run test:e2e`: JupyterLab in a real browser. Starts a throwaway JupyterLab, opens notebooks 01 and 03 in
 // Debian's Chromium with the smoke profile, runs all their cells through the menus, and checks what a person
 // would see; then TensorBoard on the training 03 did, and the kernel's two regression cases (an IOPub burst, files
-// changing between cells).
+// changing between cells). Before JupyterLab, the `--live` dashboard's page, with the network cut off.
 // Screenshots go to runs/e2e-<stamp>/screenshots/; exits non-zero when any check fails.
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,7 @@ import { startLab, type LabServer } from './lab-server';
 import { NotebookPage } from './notebook-page';
 import { testStressCase } from './kernel-cases';
 import { testTensorBoard } from './tensorboard';
+import { testLiveDashboard } from './live-dashboard';
 import { expectActionsMenu, expectConclusion, expectImage, expectNoErrorOutput, expectTooltip, expectVegaCharts } from './outputs';
 import { createE2eFolder, prepareNotebook, type E2eFolder } from './run-folder';
 
@@ -150,6 +151,7 @@ async function main(): Promise<ExitCode> {
   try {
     // The browser first: a missing Chromium then fails in seconds, before JupyterLab is started for nothing.
     browser = await launchBrowser(join(stateDir, 'chromium-profile'));
+    await testLiveDashboard(browser, folder, checks, deadline, log);
     // RUNS_DIR for the kernels: the model cache goes into this run folder, so 03 really trains in the page.
     lab = await startLab({ stateDir, env: { ...process.env, RUNS_DIR: folder.dir }, startTimeoutMs: deadline.cap(90_000) });
     log(`JupyterLab answers on ${lab.baseUrl}`);
