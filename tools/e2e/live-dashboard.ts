@@ -133,6 +133,10 @@ export async function testLiveDashboard(
       writeEpoch(runDir, FIRST_EPOCHS + 1, FIRST_EPOCHS + 1);
       return expectCurves(opened, FIRST_EPOCHS + 1, deadline.cap(30_000));
     });
+    await checks.check('live dashboard: still up after the page reloads, and draws every epoch again', async () => {
+      await opened.reload({ timeout: deadline.cap(30_000) });
+      return expectCurves(opened, FIRST_EPOCHS + 1, deadline.cap(30_000));
+    });
     await opened.screenshot({ path: join(folder.screenshots, 'live-dashboard.png') });
     await checks.check('live dashboard: the page requests nothing beyond localhost', async () => {
       if (blocked.length > 0) throw new Error(`${blocked.length} request(s) blocked: ${blocked.slice(0, 5).join(', ')}`);

@@ -85,6 +85,21 @@ export function serveOffline(page: string): Handler {
 interface NestApp {
   use(handler: Handler): unknown;
   getHttpServer(): Server;
+  get<T>(type: new (...args: never[]) => T): T;
+}
+
+/**
+ * nodeplotlib shuts its server down when its last open page disconnects, and a page reload is such a disconnect: the
+ * dashboard would be gone for good after one. Its gateway's handleDisconnect does that; Nest binds the handler when
+ * the app starts listening, so replacing it on the instance right after creation keeps the server up until the
+ * runner ends, as the README promises.
+ */
+function stayUpWhenPagesClose(app: NestApp): void {
+  const { PlotsGateway } = require('nodeplotlib/src/lib/server/plots/plots.gateway') as {
+    PlotsGateway: new (...args: never[]) => { clientMap: Map<unknown, number>; handleDisconnect: (client: unknown) => void };
+  };
+  const gateway = app.get(PlotsGateway);
+  gateway.handleDisconnect = (client) => void gateway.clientMap.delete(client);
 }
 type NestCreate = (this: unknown, ...args: unknown[]) => Promise<NestApp>;
 
@@ -105,6 +120,7 @@ export function plotOffline(...args: Parameters<typeof plot>): Promise<string> {
       try {
         const app = await create.apply(this, createArgs);
         app.use(serveOffline(page));
+        stayUpWhenPagesClose(app);
         const server = app.getHttpServer();
         server.once('error', reject);
         server.once('listening', () => resolve(`http://localhost:${(server.address() as AddressInfo).port}`));
