@@ -1,22 +1,18 @@
 // Trained models kept under runs/model-cache/<name>-<key>/, keyed by the record of what produced them (see
 // record.ts), so a rerun with unchanged parameters and code reuses the model instead of training it again.
-import { createHash } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadModel, readJson, saveModel, writeJson } from '../artifacts';
 import { ConfigError, ProjectError } from '../errors';
 import { RUNS_DIR } from '../paths';
+import { cacheKey, canonicalJson, type CacheRecord } from './key';
 import type { LayersModel } from '../tf';
 import type { TrainingHistory } from '../train';
 
 export const MODEL_CACHE_DIR = join(RUNS_DIR, 'model-cache');
 /** Written after the model, so its presence means the entry is complete. */
 const ENTRY_FILE = 'entry.json';
-/** 64 bits of SHA-256: no accidental collisions among a few thousand entries, short enough for a folder name. */
-const KEY_HEX_DIGITS = 16;
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-
-export type CacheRecord = { readonly [key: string]: unknown };
 
 export interface CacheOptions {
   /** Folder holding the entries. @default runs/model-cache — ignored by git, shared by every run */
@@ -39,20 +35,6 @@ interface Entry {
   readonly record: CacheRecord;
   readonly history: TrainingHistory;
   readonly savedAt: string;
-}
-
-/** JSON with object keys sorted at every level, so equal records give equal text whatever their key order. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) => {
-    if (typeof item === 'number' && !Number.isFinite(item)) throw new ConfigError('record', String(item), 'finite numbers only (JSON cannot tell NaN from null)');
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) return item;
-    return Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  });
-}
-
-/** Stable hash of a JSON record (hex): the same parameters give the same key in any process, any key order. */
-export function cacheKey(record: CacheRecord): string {
-  return createHash('sha256').update(canonicalJson(record)).digest('hex').slice(0, KEY_HEX_DIGITS);
 }
 
 /** The folder of the entry for model `name` trained with `record`. */

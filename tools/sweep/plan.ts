@@ -2,7 +2,8 @@
 // which trainings the points share, and the self-contained command of each point.
 import { resolveConfig, type PipelineConfig } from '../../lib/config/index';
 import { ConfigError } from '../../lib/errors';
-import { cacheKey, TRAINED_MODELS, trainingRecord } from '../../lib/model-cache/index';
+import { cacheKey } from '../../lib/model-cache/key';
+import { TRAINED_MODELS, trainingParameters } from '../../lib/model-cache/reads';
 import { shellQuote, type RunnerOptions, type SweepAxis } from '../runner/args';
 
 /** Where a sweep's run folders go, under runs/. */
@@ -39,7 +40,7 @@ export function sweepPoints(options: RunnerOptions, sweepId: string): SweepPoint
 /** One line per training: trained once and shared by every point, or once per group of points that differ in what it reads. */
 export function sharedTrainings(points: readonly SweepPoint[]): string[] {
   return TRAINED_MODELS.map((model) => {
-    const distinct = new Set(points.map((point) => cacheKey(trainingRecord(model, point.config, ''))));
+    const distinct = new Set(points.map((point) => cacheKey(trainingParameters(model, point.config))));
     if (distinct.size === 1) return `${model}: one model for all ${points.length} points (trained once, then reused from the model cache)`;
     return `${model}: ${distinct.size} models for ${points.length} points (it reads a swept parameter)`;
   });
