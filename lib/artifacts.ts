@@ -9,6 +9,7 @@ import { writeFileAtomic, writeJson } from './atomic-write';
 import { ArtifactError } from './errors';
 import './models/seeded-dropout'; // registers the layer class that saved classifiers name, before any load
 import { tf, type LayersModel } from './tf';
+import { processExists } from './processes';
 
 export const MODEL_FILE = 'model.json';
 export const WEIGHTS_MANIFEST_FILE = 'weights.json';
@@ -103,16 +104,7 @@ function toArrayBuffer(bytes: Buffer): ArrayBuffer {
 function removeLeftovers(dir: string, keep: string): void {
   for (const name of readdirSync(dir)) {
     const temporary = STALE_TEMPORARY.exec(name);
-    const stale = (/^weights-[0-9a-f]+\.bin$/.test(name) && name !== keep) || (temporary !== null && !processAlive(Number(temporary[1])));
+    const stale = (/^weights-[0-9a-f]+\.bin$/.test(name) && name !== keep) || (temporary !== null && !processExists(Number(temporary[1])));
     if (stale) rmSync(join(dir, name), { force: true });
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

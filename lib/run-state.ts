@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { RESULT_SECTIONS, RUN_STATUS_FILE, type RunStatusRecord } from './run-artifacts';
+import { processExists } from './processes';
 
 /** `unknown`: the record is damaged, or the runner runs on another host, where its process cannot be looked up. */
 export type RunState = 'complete' | 'failed' | 'running' | 'killed' | 'incomplete' | 'unknown';
@@ -64,14 +65,4 @@ function isStatusRecord(value: unknown): value is RunStatusRecord {
     typeof record.host === 'string' && names(record.notebooks) && names(record.completed) &&
     (failure === undefined || (typeof failure.notebook === 'string' && (failure.cell === undefined || typeof failure.cell === 'number')))
   );
-}
-
-/** Signal 0 only asks whether the process exists; EPERM says it does, under another user. */
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -27,8 +27,12 @@ export function tensorBoardDir(runDir: string, model: string): string {
   return join(runDir, TENSORBOARD_DIR, model.replace(/[^\w.-]+/g, '-'));
 }
 
-/** tfjs-node keeps one writer per folder for the life of the process, so a folder's old files go only once. */
-const opened = new Set<string>();
+/**
+ * How many logs this process has opened per model folder. tfjs-node keeps one writer per logdir string for the life
+ * of the process and cannot close it, so a training that replaces an earlier one of this process (a cell rerun in
+ * JupyterLab) writes through a new string for the same folder, e.g. `…/train/./`, into a new file.
+ */
+const opened = new Map<string, number>();
 
 /** The event files of one model's training in a run folder. */
 export class TensorBoardLog {
@@ -36,26 +40,29 @@ export class TensorBoardLog {
   private readonly validation: SummaryWriter;
 
   /**
-   * Opens `<runDir>/tensorboard/<model>`. Event files an earlier process left there are removed first: they belong
-   * to a model this training replaces, and TensorBoard would draw both curves over the same steps.
+   * Opens `<runDir>/tensorboard/<model>`. Event files already there are removed first: they belong to a model this
+   * training replaces, and TensorBoard would draw both curves over the same steps.
    */
   constructor(runDir: string, model: string) {
     const dir = tensorBoardDir(runDir, model);
+    const generation = opened.get(dir) ?? 0;
+    opened.set(dir, generation + 1);
     const train = join(dir, 'train');
     const validation = join(dir, 'validation');
-    if (!opened.has(dir)) {
-      for (const folder of [train, validation]) removeEventFiles(folder);
-      opened.add(dir);
-    }
-    this.train = tf.node.summaryFileWriter(train);
-    this.validation = tf.node.summaryFileWriter(validation);
+    for (const folder of [train, validation]) removeEventFiles(folder);
+    const distinct = (folder: string) => `${folder}/${'./'.repeat(generation)}`;
+    this.train = tf.node.summaryFileWriter(distinct(train));
+    this.validation = tf.node.summaryFileWriter(distinct(validation));
   }
 
   /** One epoch's scalars, the optimizer's learning rate, and a histogram of every weight of `model`. */
   epoch(summary: EpochSummary, model: LayersModel): void {
-    this.scalars(summary, learningRateOf(model));
-    this.histograms(model, summary.epoch);
-    this.flush();
+    try {
+      this.scalars(summary, learningRateOf(model));
+      this.histograms(model, summary.epoch);
+    } finally {
+      this.flush(); // what was queued before a failed write still reaches the file
+    }
   }
 
   /**
@@ -66,15 +73,18 @@ export class TensorBoardLog {
     const at = (values: readonly number[] | undefined, epoch: number) => values?.[epoch - 1];
     const pick = (series: Readonly<Record<string, number[]>>, epoch: number) =>
       Object.fromEntries(Object.entries(series).flatMap(([name, values]) => (at(values, epoch) === undefined ? [] : [[name, at(values, epoch)!]])));
-    for (let epoch = 1; epoch <= history.loss.length; epoch++) {
-      this.scalars({
-        epoch, loss: at(history.loss, epoch)!, valLoss: at(history.valLoss, epoch), metrics: pick(history.metrics, epoch), valMetrics: pick(history.valMetrics, epoch),
-        // Histories cached before the per-epoch figure existed carry the whole training's.
-        samplesPerSecond: at(history.samplesPerSecondByEpoch, epoch) ?? history.samplesPerSecond,
-      }, learningRateOf(model));
+    try {
+      for (let epoch = 1; epoch <= history.loss.length; epoch++) {
+        this.scalars({
+          epoch, loss: at(history.loss, epoch)!, valLoss: at(history.valLoss, epoch), metrics: pick(history.metrics, epoch), valMetrics: pick(history.valMetrics, epoch),
+          // Histories cached before the per-epoch figure existed carry the whole training's.
+          samplesPerSecond: at(history.samplesPerSecondByEpoch, epoch) ?? history.samplesPerSecond,
+        }, learningRateOf(model));
+      }
+      this.histograms(model, history.loss.length);
+    } finally {
+      this.flush();
     }
-    this.histograms(model, history.loss.length);
-    this.flush();
   }
 
   private scalars(summary: EpochSummary, learningRate: number | undefined): void {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { MODEL_FILE } from '../lib/artifacts';
 import { ConfigError } from '../lib/errors';
@@ -11,6 +12,7 @@ import type { LayersModel } from '../lib/tf';
 import type { TrainingHistory } from '../lib/train';
 import { temporaryDir } from './helpers/idx-files';
 import { disposeModel, weightValues } from './helpers/models';
+import { endedPid } from './helpers/run-folders';
 
 const RECORD = { architecture: 'mlp', epochs: 3, noise: { type: 'uniform', level: 0.6 }, seed: 1 };
 
@@ -75,6 +77,34 @@ describe('trainOrLoadCached', () => {
     assert.equal(trainings, 2);
     assert.deepEqual(weightValues(reused.model), weightValues(fresh.model));
     assert.notDeepEqual(weightValues(reused.model), weightValues(first.model));
+  });
+
+  it('two trainings of one entry at once: the second waits for the first and reuses its model', async () => {
+    let release: () => void = () => undefined;
+    const slow = async () => {
+      await new Promise<void>((resolve) => (release = resolve));
+      return train();
+    };
+    const first = trainOrLoadCached('classifier', RECORD, slow, options());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const second = trainOrLoadCached('classifier', RECORD, train, options());
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.match(messages.join('\n'), /classifier: process \d+ on .* is training this same model; waiting for it/);
+    release();
+    const [a, b] = await Promise.all([first, second]);
+    models.push(b.model);
+    assert.equal(trainings, 1);
+    assert.deepEqual([a.fromCache, b.fromCache], [false, true]);
+    assert.deepEqual(weightValues(b.model), weightValues(a.model));
+    assert.ok(!existsSync(`${cacheEntryDir('classifier', RECORD, root)}.lock`), 'the lock is gone once the model is stored');
+  });
+
+  it('takes over a lock whose process is gone', async () => {
+    mkdirSync(root, { recursive: true });
+    writeFileSync(`${cacheEntryDir('classifier', RECORD, root)}.lock`, JSON.stringify({ host: hostname(), pid: endedPid(), started_at: 'then' }));
+    const trained = await trainOrLoadCached('classifier', RECORD, train, options());
+    assert.equal(trained.fromCache, false);
+    assert.equal(trainings, 1);
   });
 
   it('retrains, saying why, when the stored model is damaged', async () => {

@@ -1,14 +1,18 @@
 // Sweeps: the grid and its checks before anything runs, what the points share, the commands they print, and a real
 // sweep of small notebooks through the runner, one point of which fails.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { resolveConfig } from '../lib/config/index';
 import { ConfigError } from '../lib/errors';
 import { parseArgs } from '../tools/runner/args';
+import { checkNamedRun, createRunFolder } from '../tools/runner/run-folder';
 import { pointCommand, pointRunArguments, sharedTrainings, sweepPoints } from '../tools/sweep/plan';
 import { temporaryDir } from './helpers/idx-files';
 import { writeTestNotebook } from './helpers/notebooks';
-import { runRunner } from './helpers/runner';
+import { completeResults, NOTEBOOKS, statusRecord, writeRunFolder } from './helpers/run-folders';
+import { runnerCommand, runRunner } from './helpers/runner';
 
 const plan = (argv: string[]) => sweepPoints(parseArgs(argv), 'S');
 
@@ -34,11 +38,13 @@ describe('sweeps', () => {
     refused(['--sweep', 'noise.level=0.2', '--sweep', 'noise.level=0.4'], /each parameter swept once/);
     refused(['--sweep', 'noise.level=0.2', '--only', '03'], /no --only with it/);
     refused(['--jobs', '2'], /--jobs = 2 .*a --sweep to go with it/);
+    refused(['--sweep', 'evaluation.sweepLevels=[0.2,0.4]'], /list-valued one such as evaluation\.sweepLevels cannot be swept/);
+    refused(['--set', 'classifier.epochs=0', '--sweep', 'noise.level=0.2'], /parameter classifier\.epochs = 0/);
     refused(['--sweep', 'noise.level=0.2', '--jobs', '0'], /--jobs = "0"/);
   });
 
   it('says which trainings the points share: the clean classifier across noise levels, not the autoencoder', () => {
-    const lines = sharedTrainings(plan(['--sweep', 'noise.level=0.2,0.4,0.6,0.8']));
+    const lines = sharedTrainings(plan(['--sweep', 'noise.level=0.2,0.4,0.6,0.8']), true);
     assert.deepEqual(lines, [
       'classifier: one model for all 4 points (trained once, then reused from the model cache)',
       'classifier-noisy: 4 models for 4 points (it reads a swept parameter)',
@@ -75,10 +81,73 @@ describe('sweeps', () => {
     assert.match(result.output, /\[sweep\] classifier: one model for all 3 points/);
     assert.match(result.output, /\[noise\.level=0\.4\] .*ran at level 0\.4/);
     assert.match(result.output, /\[sweep\] 2 of 3 points complete/);
-    assert.match(result.output, /\[sweep\] FAILED noise\.level=0\.8: rerun it with npm start -- --notebooks .* --set noise\.level=0\.8 --run-name sweeps\/.*\/noise\.level=0\.8/);
+    assert.match(result.output, /\[sweep\] FAILED noise\.level=0\.8: run it with npm start -- --notebooks .* --set noise\.level=0\.8 --run-name sweeps\/.*\/noise\.level=0\.8/);
     const [sweep] = readdirSync(join(runs, 'sweeps'));
-    const index = JSON.parse(readFileSync(join(runs, 'sweeps', sweep!, 'index.json'), 'utf8')) as { points: { name: string; status: string; run: string }[] };
+    const index = JSON.parse(readFileSync(join(runs, 'sweeps', sweep!, 'index.json'), 'utf8')) as { state: string; points: { name: string; status: string; run: string }[] };
+    assert.equal(index.state, 'failed');
+    assert.ok(!existsSync(join(runs, 'latest')), "a sweep's points leave runs/latest alone");
     assert.deepEqual(index.points.map((point) => [point.name, point.status]), [['noise.level=0.2', 'complete'], ['noise.level=0.8', 'failed'], ['noise.level=0.4', 'complete']]);
     for (const point of index.points) assert.ok(existsSync(join(runs, point.run, '01-level.ipynb')), point.run);
+  });
+});
+
+describe('an interrupted sweep', () => {
+  it('Ctrl-C: no further point starts, the running one is stopped, the index says interrupted, exit 130', async function () {
+    this.timeout(180_000);
+    const notebooks = temporaryDir();
+    const runs = temporaryDir();
+    writeTestNotebook(notebooks, '01-slow', ["console.log('point started');", 'await new Promise((resolve) => setTimeout(resolve, 120_000));']);
+    const { command, argv, options } = runnerCommand(['--notebooks', notebooks, '--profile', 'smoke', '--sweep', 'noise.level=0.2,0.4,0.6'], runs);
+    const sweep = spawn(command, argv, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const started = new Promise<void>((resolve) => {
+      const read = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('point started')) resolve();
+      };
+      sweep.stdout!.on('data', read);
+      sweep.stderr!.on('data', read);
+    });
+    const exited = new Promise<number | null>((resolve) => sweep.on('close', (code) => resolve(code)));
+    await started;
+    sweep.kill('SIGINT');
+    assert.equal(await exited, 130, output);
+    const [id] = readdirSync(join(runs, 'sweeps'));
+    const index = JSON.parse(readFileSync(join(runs, 'sweeps', id!, 'index.json'), 'utf8')) as { state: string; ended_at?: string; points: { status: string }[] };
+    assert.equal(index.state, 'interrupted');
+    assert.ok(index.ended_at);
+    assert.deepEqual(index.points.map((point) => point.status), ['interrupted', 'skipped', 'skipped']);
+    assert.doesNotMatch(output, /\[noise\.level=0\.4\]/, 'a skipped point never started');
+  });
+});
+
+describe('named run folders (--run-name)', () => {
+  const parameters = (set: Record<string, unknown> = {}) => resolveConfig({ set }).parameters;
+
+  it("refuses runs/' own folders, and a sweep's root, by name", () => {
+    for (const name of ['latest', 'model-cache', 'sweeps', 'sweeps/S', 'interactive', 'e2e-2026']) {
+      assert.throws(() => parseArgs(['--run-name', name]), /--run-name .*not one of runs\/' own folders/, name);
+    }
+    assert.equal(parseArgs(['--run-name', 'sweeps/S/noise.level=0.2']).runName, 'sweeps/S/noise.level=0.2');
+  });
+
+  it('an existing folder: nothing to do when its run of the same parameters completed; refused when running or of other parameters', () => {
+    const root = temporaryDir();
+    const complete = writeRunFolder(root, 'complete', { results: completeResults(), status: statusRecord({ state: 'complete', completed: NOTEBOOKS }) });
+    assert.equal(checkNamedRun(complete, parameters()), 'complete');
+    assert.throws(() => checkNamedRun(complete, parameters({ 'noise.level': 0.4 })), /holds a run of other parameters/);
+    const failed = writeRunFolder(root, 'failed', { results: completeResults(), status: statusRecord({ state: 'failed', failure: { notebook: '04-autoencoder', cell: 7, reason: 'a cell raised an error' } }) });
+    assert.equal(checkNamedRun(failed, parameters()), 'new');
+    const running = writeRunFolder(root, 'running', { results: completeResults(), status: statusRecord() });
+    assert.throws(() => checkNamedRun(running, parameters()), /holds a run that is running 04/);
+    assert.equal(checkNamedRun(join(root, 'absent'), parameters()), 'new');
+  });
+
+  it("a sweep's point leaves runs/latest where it was; any other run moves it", () => {
+    const root = temporaryDir();
+    createRunFolder('default', 'smoke', { name: 'mine' }, root);
+    assert.equal(readlinkSync(join(root, 'latest')), 'mine');
+    createRunFolder('default', 'smoke', { name: 'sweeps/S/noise.level=0.2' }, root);
+    assert.equal(readlinkSync(join(root, 'latest')), 'mine');
   });
 });

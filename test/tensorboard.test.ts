@@ -71,6 +71,20 @@ describe('TensorBoard logs', function () {
     disposeModel(model);
   });
 
+  it('a second training of the same model in one process replaces the first one\'s points instead of adding to them', () => {
+    const model = buildClassifier({ architecture: 'mlp', seed: 1 });
+    const history = {
+      loss: [0.9, 0.5, 0.4], valLoss: [0.8, 0.6, 0.7], metrics: {}, valMetrics: {}, samplesPerSecondByEpoch: [100, 110, 120], samplesPerSecond: 120,
+      epochsRun: 3, bestEpoch: 2, stoppedEarly: false, restoredBestWeights: true, wallTimeSeconds: 3, trainExamples: 30, validationExamples: 10, batchSize: 10,
+    };
+    new TensorBoardLog(runDir, 'autoencoder').replay(history, model);
+    new TensorBoardLog(runDir, 'autoencoder').replay({ ...history, loss: [0.7, 0.3, 0.2] }, model);
+    const train = readEvents(join(tensorBoardDir(runDir, 'autoencoder'), 'train'));
+    assert.deepEqual(train.scalars['epoch_loss']!.steps, [1, 2, 3]);
+    assert.ok(Math.abs(train.scalars['epoch_loss']!.values[0]! - 0.7) < 1e-6, 'the second training\'s points');
+    disposeModel(model);
+  });
+
   it('removes the event files an earlier process left for the same model, which this training replaces', () => {
     const stale = join(tensorBoardDir(runDir, 'autoencoder'), 'train');
     mkdirSync(stale, { recursive: true });

@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { resolveConfig } from '../lib/config/index';
 import { ProjectError } from '../lib/errors';
+import { RUNS_DIR } from '../lib/paths';
 import { readResults, recordResults, recordRunFields } from '../lib/results';
 import { EXIT, runCommand, type ExitCode } from './command';
 import { parseArgs, resumeCommand, USAGE, type RunnerOptions } from './runner/args';
@@ -9,7 +10,7 @@ import { executeNotebook, exportHtml } from './runner/execute';
 import { startLiveDashboard } from './runner/live-dashboard';
 import { injectParameters, listNotebooks, readNotebook, writeNotebook, type NotebookFile } from './runner/notebooks';
 import { runSweep } from './sweep/execute';
-import { createRunFolder, dropPreviousExecution, setAsidePreviousExecution } from './runner/run-folder';
+import { checkNamedRun, createRunFolder, dropPreviousExecution, setAsidePreviousExecution } from './runner/run-folder';
 import { startRunStatus } from './runner/run-status';
 
 function selectNotebooks(options: RunnerOptions): NotebookFile[] {
@@ -32,8 +33,12 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
   }
   const options = parseArgs(argv);
   if (options.sweeps.length > 0) return runSweep(argv, options);
-  resolveConfig(options.parameters);
   const notebooks = selectNotebooks(options);
+  const config = resolveConfig(options.parameters);
+  if (options.runName && checkNamedRun(join(RUNS_DIR, options.runName), config.parameters) === 'complete') {
+    console.log(`runs/${options.runName} already holds a complete run of these parameters: nothing to do.`);
+    return EXIT.done;
+  }
   const run = createRunFolder(options.parameters.preset, options.parameters.profile, { existing: options.run, name: options.runName });
   if (options.live) {
     startLiveDashboard(run.dir).then(

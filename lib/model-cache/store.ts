@@ -6,12 +6,15 @@ import { loadModel, readJson, saveModel, writeJson } from '../artifacts';
 import { ConfigError, ProjectError } from '../errors';
 import { RUNS_DIR } from '../paths';
 import { cacheKey, canonicalJson, type CacheRecord } from './key';
+import { withLock } from './lock';
 import type { LayersModel } from '../tf';
 import type { TrainingHistory } from '../train';
 
 export const MODEL_CACHE_DIR = join(RUNS_DIR, 'model-cache');
 /** Written after the model, so its presence means the entry is complete. */
 const ENTRY_FILE = 'entry.json';
+/** Beside the entry's folder: held while a process trains the entry's model (lock.ts). */
+const LOCK_SUFFIX = '.lock';
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 export interface CacheOptions {
@@ -62,12 +65,20 @@ export async function trainOrLoadCached(
     log(`${name}: reusing the model trained on ${cached.entry.savedAt} with these parameters (${dir}); delete that folder to retrain.`);
     return { model: cached.model, history: cached.entry.history, fromCache: true, dir };
   }
-  rmSync(join(dir, ENTRY_FILE), { force: true }); // until the new model is saved, the entry is incomplete
-  const { model, history } = await train();
-  await saveModel(model, dir);
-  writeJson(join(dir, ENTRY_FILE), { record, history, savedAt: new Date().toISOString() } satisfies Entry);
-  log(`${name}: trained ${history.epochsRun} epochs in ${history.wallTimeSeconds.toFixed(0)} s; cached in ${dir}.`);
-  return { model, history, fromCache: false, dir };
+  const waited = (owner: string) => log(`${name}: ${owner} is training this same model; waiting for it instead of training it twice.`);
+  return withLock(`${dir}${LOCK_SUFFIX}`, waited, async () => {
+    const finished = reuse ? await loadCachedEntry(dir, record, log) : undefined;
+    if (finished !== undefined) {
+      log(`${name}: reusing the model the other process just trained (${dir}).`);
+      return { model: finished.model, history: finished.entry.history, fromCache: true, dir };
+    }
+    rmSync(join(dir, ENTRY_FILE), { force: true }); // until the new model is saved, the entry is incomplete
+    const { model, history } = await train();
+    await saveModel(model, dir);
+    writeJson(join(dir, ENTRY_FILE), { record, history, savedAt: new Date().toISOString() } satisfies Entry);
+    log(`${name}: trained ${history.epochsRun} epochs in ${history.wallTimeSeconds.toFixed(0)} s; cached in ${dir}.`);
+    return { model, history, fromCache: false, dir };
+  });
 }
 
 async function loadCachedEntry(dir: string, record: CacheRecord, log: (message: string) => void) {

@@ -88,6 +88,9 @@ export function parseArgs(argv: readonly string[]): RunnerOptions {
 /** Splits `name=v1,v2,…`; each value is read as `--set` reads one (JSON when it parses, text otherwise). */
 function sweepAxis(text: string): SweepAxis {
   const [name, raw] = parseSetting(text);
+  if (Array.isArray(raw) || text.slice(text.indexOf('=') + 1).trim().startsWith('[')) {
+    throw new ConfigError('--sweep', name, 'a parameter with one value per run: a list-valued one such as evaluation.sweepLevels cannot be swept');
+  }
   const values = (typeof raw === 'string' ? raw : text.slice(text.indexOf('=') + 1)).split(',').map((item) => item.trim());
   if (values.some((item) => item === '')) throw new ConfigError('--sweep', text, 'name=v1,v2,… with at least one value and no empty ones, e.g. noise.level=0.2,0.4');
   return { name, values: values.map((item) => parseSetting(`${name}=${item}`)[1]) };
@@ -106,11 +109,17 @@ function checkSweep(options: RunnerOptions, sweeps: readonly SweepAxis[]): void 
   if (conflicting) throw new ConfigError('--sweep', names.join(', '), `no --${conflicting.replace('runName', 'run-name')} with it: each point is a complete run into its own folder`);
 }
 
-/** A path under runs/ made of plain names: never absolute, never climbing out with '..'. */
+/** Folders of runs/ that are not run folders: the model cache, the latest link, the browser test's and JupyterLab's. */
+const RESERVED_RUN_NAMES = /^(latest|model-cache|sweeps|interactive|e2e-.*)$/;
+
+/** A path under runs/ made of plain names: never absolute, never climbing out with '..', never a reserved folder. */
 function runName(text: string): string {
   const parts = text.split('/');
   if (text.startsWith('/') || parts.some((part) => part === '' || part === '.' || part === '..' || !/^[\w.,=+@-]+$/.test(part))) {
     throw new ConfigError('--run-name', text, 'a relative path of plain names under runs/, e.g. sweeps/my-sweep/noise.level=0.2');
+  }
+  if (RESERVED_RUN_NAMES.test(parts[0]!) && !(parts[0] === 'sweeps' && parts.length > 2)) {
+    throw new ConfigError('--run-name', text, "a name that is not one of runs/' own folders (latest, model-cache, sweeps, interactive, e2e-…); a sweep's point is sweeps/<id>/<point>");
   }
   return text;
 }

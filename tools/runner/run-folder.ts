@@ -2,8 +2,12 @@
 import { appendFileSync, existsSync, mkdirSync, realpathSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ProjectError } from '../../lib/errors';
+import { canonicalJson } from '../../lib/model-cache/key';
+import { readResults, RESULTS_FILE } from '../../lib/results';
+import { readRunState } from '../../lib/run-state';
 import { RUNS_DIR } from '../../lib/paths';
 import { RUN_LOG_FILE } from '../../lib/run-artifacts';
+import { SWEEPS_FOLDER } from '../sweep/plan';
 
 export interface RunFolder {
   readonly id: string;
@@ -21,7 +25,7 @@ export function runStamp(): string {
 export interface RunFolderChoice {
   /** An earlier run folder (an id under runs/, or 'latest'), so single notebooks can be rerun against its models and results. */
   readonly existing?: string;
-  /** A folder under runs/ by this name, made if missing (a sweep's point: rerunning the command continues there). */
+  /** A folder under runs/ by this name, made if missing (a sweep's point; see checkNamedRun for an existing one). */
   readonly name?: string;
 }
 
@@ -31,14 +35,20 @@ export function createRunFolder(preset: string, profile: string, choice: RunFold
   let dir: string;
   if (existing === undefined) {
     dir = join(runsDir, name ?? `${runStamp()}-${preset}-${profile}`);
-    mkdirSync(dir, { recursive: true });
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (error) {
+      throw new ProjectError(`cannot make the run folder ${dir}: ${(error as Error).message}. Choose another --run-name, or free the path.`);
+    }
   } else {
     const path = join(runsDir, existing);
     if (!existsSync(path)) throw new ProjectError(`--run ${existing}: there is no run folder ${path}; run \`npm start\` once first.`);
     dir = realpathSync(path);
   }
   const id = relative(realpathSync(runsDir), dir);
-  pointLatestAt(id, runsDir);
+  // A sweep's points start in any order, several at once, and some fail: `latest` keeps meaning the last run the
+  // user started, which `--run latest` and the notebooks' hints rely on.
+  if (!id.startsWith(`${SWEEPS_FOLDER}/`)) pointLatestAt(id, runsDir);
   const logFile = join(dir, RUN_LOG_FILE);
   return {
     id,
@@ -81,4 +91,22 @@ export function setAsidePreviousExecution(dir: string, name: string): string | u
 /** After a rerun completed: its copy replaces the set-aside one. */
 export function dropPreviousExecution(dir: string, name: string): void {
   for (const extension of EXECUTED_EXTENSIONS) rmSync(join(dir, `${name}.previous.${extension}`), { force: true });
+}
+
+/**
+ * What a named run folder that already exists allows: 'new' when it is free, or an earlier run of the same parameters
+ * that did not complete (it runs again from the start); 'complete' when that run completed (nothing to do, so a
+ * scheduler's retry is harmless). A running run, or one of other parameters, is refused: rerunning over it would mix
+ * two runs' results.
+ */
+export function checkNamedRun(dir: string, parameters: Readonly<Record<string, unknown>>): 'new' | 'complete' {
+  if (!existsSync(join(dir, RESULTS_FILE))) return 'new';
+  const results = readResults(dir);
+  const wallTimes = typeof results.wall_time_s === 'object' && results.wall_time_s !== null ? (results.wall_time_s as Record<string, unknown>) : {};
+  const { state, status } = readRunState(dir, wallTimes);
+  if (state === 'running' || state === 'unknown') throw new ProjectError(`${dir} holds a run that is ${status}: wait for it, or choose another --run-name.`);
+  if (canonicalJson(results.parameters ?? null) !== canonicalJson(parameters)) {
+    throw new ProjectError(`${dir} holds a run of other parameters (${canonicalJson(results.parameters ?? null)}): choose another --run-name.`);
+  }
+  return state === 'complete' ? 'complete' : 'new';
 }

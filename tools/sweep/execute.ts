@@ -1,10 +1,12 @@
 // `npm start -- --sweep …`: every point of the grid a complete run, N at a time, each into its own folder under
-// runs/sweeps/<id>/, with an index.json that says what ran and how it ended. A failing point does not stop the others.
-import { spawn } from 'node:child_process';
+// runs/sweeps/<id>/, with an index.json that says what ran and how it ended. A failing point does not stop the others;
+// Ctrl-C stops the sweep: no further point starts, the running ones are stopped, and the index says so.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { writeJson } from '../../lib/atomic-write';
+import { writeFileAtomic, writeJson } from '../../lib/atomic-write';
 import { PROJECT_ROOT, RUNS_DIR } from '../../lib/paths';
 import { EXIT, type ExitCode } from '../command';
 import type { RunnerOptions } from '../runner/args';
@@ -12,9 +14,14 @@ import { runStamp } from '../runner/run-folder';
 import { describeAxes, pointCommand, pointRunArguments, sharedTrainings, sweepPoints, SWEEPS_FOLDER, type SweepPoint } from './plan';
 
 export const SWEEP_INDEX = 'index.json';
+export const SWEEP_COMMANDS = 'commands.txt';
 const RUNNER = join(PROJECT_ROOT, 'tools', 'run.ts');
+/** What a shell reports for a command ended by Ctrl-C (128 + SIGINT). */
+const EXIT_INTERRUPTED = 130;
+/** Present on Linux (util-linux): children then die with the sweep even when it is killed outright. */
+const SETPRIV = '/usr/bin/setpriv';
 
-type PointStatus = 'pending' | 'running' | 'complete' | 'failed';
+type PointStatus = 'pending' | 'running' | 'complete' | 'failed' | 'interrupted' | 'skipped';
 
 interface PointRecord {
   readonly name: string;
@@ -23,63 +30,141 @@ interface PointRecord {
   readonly run: string;
   status: PointStatus;
   exit_status?: number;
+  signal?: string;
   wall_time_s?: number;
 }
 
 export async function runSweep(argv: readonly string[], options: RunnerOptions): Promise<ExitCode> {
   const { preset, profile } = options.parameters;
-  const id = `${runStamp()}-${preset}-${profile}`;
+  const stamp = `${runStamp()}-${preset}-${profile}`;
+  sweepPoints(options, stamp); // every point checked before anything is made
+  const { id, dir } = createSweepFolder(stamp);
   const points = sweepPoints(options, id);
   if (options.printCommands) {
-    for (const point of points) console.log(pointCommand(argv, point));
+    const commands = points.map((point) => pointCommand(argv, point));
+    writeFileAtomic(join(dir, SWEEP_COMMANDS), `${commands.join('\n')}\n`);
+    for (const command of commands) console.log(command);
+    console.error(`[sweep] the ${commands.length} commands, one per line, are also in ${join(dir, SWEEP_COMMANDS)}`);
     return EXIT.done;
   }
-  const dir = join(RUNS_DIR, SWEEPS_FOLDER, id);
   const log = (line: string) => console.log(`[sweep] ${line}`);
   log(`${id}: ${points.length} points, ${describeAxes(options.sweeps)}; ${options.jobs} at a time; folder ${dir}`);
-  for (const line of sharedTrainings(points)) log(line);
+  for (const line of sharedTrainings(points, options.parameters.cache)) log(line);
 
   const records: PointRecord[] = points.map((point) => ({ name: point.name, settings: point.settings, run: point.runName, status: 'pending' }));
-  const index = { id, command: ['npm', 'start', '--', ...argv], preset, profile, set: options.parameters.set, axes: options.sweeps, jobs: options.jobs, started_at: new Date().toISOString(), points: records };
-  const save = () => writeJson(join(dir, SWEEP_INDEX), index);
+  const index = {
+    id, command: ['npm', 'start', '--', ...argv], preset, profile, set: options.parameters.set, axes: options.sweeps, jobs: options.jobs,
+    state: 'running' as 'running' | 'complete' | 'failed' | 'interrupted', started_at: new Date().toISOString(), ended_at: undefined as string | undefined,
+    points: records,
+  };
+  let indexFailed = false;
+  // The index is for reading the sweep afterwards: a failure to write it must not stop the runs.
+  const save = () => {
+    try {
+      writeJson(join(dir, SWEEP_INDEX), index);
+    } catch (error) {
+      if (!indexFailed) log(`warning: could not write ${SWEEP_INDEX} (${(error as Error).message}); the points go on`);
+      indexFailed = true;
+    }
+  };
   save();
 
-  // Each point gets its share of the cores for TensorFlow's intra-op threads, so N runs do not fight over all of them.
-  const threads = Math.max(1, Math.floor(availableParallelism() / options.jobs));
   const queue = points.map((point, i) => ({ point, record: records[i]! }));
-  const children = new Set<ReturnType<typeof spawn>>();
-  const stop = () => children.forEach((child) => child.kill('SIGTERM'));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const children = new Set<ChildProcess>();
+  let interrupted: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) {
+      children.forEach((child) => child.kill('SIGKILL'));
+      return;
+    }
+    interrupted = signal;
+    log(`${signal}: no further point starts; stopping the ${children.size} running (again to kill them at once)`);
+    for (const { record } of queue.splice(0)) record.status = 'skipped';
+    children.forEach((child) => child.kill('SIGTERM'));
+    save();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const environment = threadShare(options.jobs);
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
       const { point, record } = next;
       record.status = 'running';
       save();
       const started = Date.now();
-      const code = await runPoint(argv, point, options.jobs > 1 ? threads : undefined, children);
-      record.status = code === 0 ? 'complete' : 'failed';
-      record.exit_status = code;
+      const ended = await runPoint(argv, point, environment, children);
+      record.status = ended.code === 0 ? 'complete' : interrupted ? 'interrupted' : 'failed';
+      if (ended.code !== null) record.exit_status = ended.code;
+      if (ended.signal !== null) record.signal = ended.signal;
       record.wall_time_s = Math.round((Date.now() - started) / 100) / 10;
       save();
-      log(`${point.name}: ${record.status} in ${record.wall_time_s} s${code === 0 ? '' : ` (exit status ${code}; its log: runs/${point.runName}/run.log)`}`);
+      const how = ended.code === 0 ? '' : ` (${ended.signal ?? `exit status ${ended.code}`}; its log: runs/${point.runName}/run.log)`;
+      log(`${point.name}: ${record.status} in ${record.wall_time_s} s${how}`);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(options.jobs, points.length) }, worker));
-  process.removeListener('SIGINT', stop);
-  process.removeListener('SIGTERM', stop);
+  try {
+    await Promise.all(Array.from({ length: Math.min(options.jobs, points.length) }, worker));
+  } finally {
+    // Reached with children still running only when this process itself failed: they must not outlive it.
+    children.forEach((child) => child.kill('SIGTERM'));
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
 
-  const failed = records.filter((record) => record.status !== 'complete');
-  log(`${records.length - failed.length} of ${records.length} points complete; index ${join(dir, SWEEP_INDEX)}`);
-  for (const record of failed) log(`FAILED ${record.name}: rerun it with ${pointCommand(argv, points.find((point) => point.name === record.name)!)}`);
+  const failed = records.filter((record) => record.status === 'failed');
+  index.state = interrupted ? 'interrupted' : failed.length > 0 ? 'failed' : 'complete';
+  index.ended_at = new Date().toISOString();
+  save();
+  const complete = records.filter((record) => record.status === 'complete').length;
+  log(`${complete} of ${records.length} points complete; index ${join(dir, SWEEP_INDEX)}`);
+  for (const record of records.filter((candidate) => candidate.status !== 'complete')) {
+    log(`${record.status.toUpperCase()} ${record.name}: run it with ${pointCommand(argv, points.find((point) => point.name === record.name)!)}`);
+  }
+  if (interrupted) return EXIT_INTERRUPTED as ExitCode;
   return failed.length === 0 ? EXIT.done : EXIT.failed;
 }
 
-/** Runs one point's `npm start` as a child, its output prefixed with the point's name; resolves to its exit status. */
-function runPoint(argv: readonly string[], point: SweepPoint, threads: number | undefined, children: Set<ReturnType<typeof spawn>>): Promise<number> {
-  const env = threads === undefined ? process.env : { ...process.env, TF_NUM_INTRAOP_THREADS: String(threads), OMP_NUM_THREADS: String(threads) };
+/**
+ * runs/sweeps/<id>/, made here and nowhere else: two sweeps started in the same second get distinct folders. Printing
+ * the commands makes it too, to hold the commands file.
+ */
+function createSweepFolder(stamp: string): { id: string; dir: string } {
+  const root = join(RUNS_DIR, SWEEPS_FOLDER);
+  mkdirSync(root, { recursive: true });
+  for (let attempt = 1; ; attempt++) {
+    const id = attempt === 1 ? stamp : `${stamp}-${attempt}`;
+    const dir = join(root, id);
+    if (existsSync(dir)) continue;
+    try {
+      mkdirSync(dir);
+      return { id, dir };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
+/**
+ * The environment of each point's runner: with N points at once, TensorFlow's thread pools (which libtensorflow
+ * sizes from these variables when tfjs-node gives it no session options) get 1/N of the cores each.
+ */
+function threadShare(jobs: number): NodeJS.ProcessEnv {
+  if (jobs === 1) return process.env;
+  const threads = String(Math.max(1, Math.floor(availableParallelism() / jobs)));
+  return { ...process.env, TF_NUM_INTRAOP_THREADS: threads, TF_NUM_INTEROP_THREADS: threads };
+}
+
+/** Runs one point's `npm start` as a child, its output prefixed with the point's name; resolves once its output is all read. */
+function runPoint(
+  argv: readonly string[],
+  point: SweepPoint,
+  env: NodeJS.ProcessEnv,
+  children: Set<ChildProcess>,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   // tsx as a loader in one node process, which is the runner itself: a signal to it reaches the run, not a wrapper.
-  const child = spawn(process.execPath, ['--import', 'tsx', RUNNER, ...pointRunArguments(argv, point)], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const runner = [process.execPath, '--import', 'tsx', RUNNER, ...pointRunArguments(argv, point)];
+  const [command, ...args] = existsSync(SETPRIV) ? [SETPRIV, '--pdeathsig', 'KILL', ...runner] : runner;
+  const child = spawn(command!, args, { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => console.log(`[${point.name}] ${line}`));
@@ -87,11 +172,12 @@ function runPoint(argv: readonly string[], point: SweepPoint, threads: number | 
   return new Promise((resolve) => {
     child.on('error', (error) => {
       console.log(`[${point.name}] could not start the runner: ${error.message}`);
-      resolve(EXIT.failed);
-    });
-    child.on('exit', (code, signal) => {
       children.delete(child);
-      resolve(code ?? (signal ? EXIT.failed : EXIT.done));
+      resolve({ code: EXIT.failed, signal: null });
+    });
+    child.on('close', (code, signal) => {
+      children.delete(child);
+      resolve({ code, signal });
     });
   });
 }

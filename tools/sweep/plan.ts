@@ -1,9 +1,9 @@
 // A sweep's plan, made and checked before anything runs: the grid of points, each one's settings and run folder,
 // which trainings the points share, and the self-contained command of each point.
-import { resolveConfig, type PipelineConfig } from '../../lib/config/index';
+import { resolveConfig, type ParameterName, type PipelineConfig } from '../../lib/config/index';
 import { ConfigError } from '../../lib/errors';
 import { cacheKey } from '../../lib/model-cache/key';
-import { TRAINED_MODELS, trainingParameters } from '../../lib/model-cache/reads';
+import { TRAINED_MODELS, trainingParameters, type TrainedModel } from '../../lib/model-cache/reads';
 import { shellQuote, type RunnerOptions, type SweepAxis } from '../runner/args';
 
 /** Where a sweep's run folders go, under runs/. */
@@ -30,19 +30,36 @@ export function sweepPoints(options: RunnerOptions, sweepId: string): SweepPoint
     try {
       config = resolveConfig({ preset, profile, set: { ...set, ...settings } });
     } catch (error) {
-      if (error instanceof ConfigError) throw new ConfigError(`--sweep ${error.parameter}`, error.value, `${error.allowed} (at sweep point ${name})`);
+      // Named as a sweep's error only when a swept value caused it; a bad --set stays a --set error.
+      if (error instanceof ConfigError && error.parameter in settings) {
+        throw new ConfigError(`--sweep ${error.parameter}`, error.value, `${error.allowed} (at sweep point ${name})`);
+      }
       throw error;
     }
     return { settings, name, runName: `${SWEEPS_FOLDER}/${sweepId}/${name}`, config };
   });
 }
 
-/** One line per training: trained once and shared by every point, or once per group of points that differ in what it reads. */
-export function sharedTrainings(points: readonly SweepPoint[]): string[] {
-  return TRAINED_MODELS.map((model) => {
-    const distinct = new Set(points.map((point) => cacheKey(trainingParameters(model, point.config))));
-    if (distinct.size === 1) return `${model}: one model for all ${points.length} points (trained once, then reused from the model cache)`;
-    return `${model}: ${distinct.size} models for ${points.length} points (it reads a swept parameter)`;
+/** A training a point does not do: its epochs set to 0 (notebook 05's alternatives can be switched off). */
+const SKIPPED_WHEN_ZERO: Readonly<Partial<Record<TrainedModel, ParameterName>>> = {
+  'classifier-noisy': 'composite.noisyRetrainEpochs',
+  'composite-finetuned': 'composite.fineTuneEpochs',
+};
+
+/**
+ * One line per training: trained once and shared by every point, or once per group of points that differ in what it
+ * reads. With `--no-cache` every point trains its own.
+ */
+export function sharedTrainings(points: readonly SweepPoint[], reuse: boolean): string[] {
+  return TRAINED_MODELS.flatMap((model) => {
+    const skippedBy = SKIPPED_WHEN_ZERO[model];
+    const training = points.filter((point) => skippedBy === undefined || point.config.parameters[skippedBy] !== 0);
+    if (training.length === 0) return [];
+    const distinct = new Set(training.map((point) => cacheKey(trainingParameters(model, point.config))));
+    const count = `${training.length} point${training.length === 1 ? '' : 's'}`;
+    if (!reuse) return [`${model}: trained by each of ${count} (--no-cache)`];
+    if (distinct.size === 1) return [`${model}: one model for all ${count} (trained once, then reused from the model cache)`];
+    return [`${model}: ${distinct.size} models for ${count} (it reads a swept parameter)`];
   });
 }
 
