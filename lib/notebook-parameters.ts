@@ -11,6 +11,11 @@ export interface NotebookParameters {
   readonly set: Readonly<Record<string, unknown>>;
   /** False: train every model anew instead of reusing one from the model cache (`npm start -- --no-cache`). @default true */
   readonly cache: boolean;
+  /**
+   * Which runs notebook 08 compares: 'complete' (every complete run under runs/, and this one) or a folder under
+   * runs/ such as 'sweeps/<id>' (`npm start -- --compare …`); the other notebooks ignore it. @default 'complete'
+   */
+  readonly compare: string;
 }
 
 /** What a notebook run alone in JupyterLab uses for any parameter its `parameters` cell leaves out. */
@@ -20,6 +25,7 @@ export const DEFAULT_NOTEBOOK_PARAMETERS: NotebookParameters = {
   runDir: 'runs/interactive',
   set: {},
   cache: true,
+  compare: 'complete',
 };
 
 /** The given parameters with the defaults filled in, so a parameter added here needs no notebook edited. */

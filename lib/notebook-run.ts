@@ -12,6 +12,8 @@ export interface NotebookRun {
   readonly runDir: string;
   /** Reuse models from the model cache (false: train anew and replace the cached ones). */
   readonly cache: boolean;
+  /** Which runs notebook 08 compares (NotebookParameters.compare). */
+  readonly compare: string;
 }
 
 /** Resolves and validates the configuration (throwing before any work on a bad value) and prepares the run folder. */
@@ -26,5 +28,5 @@ export function startNotebook(given: Partial<NotebookParameters>): NotebookRun {
     `preset '${config.preset}', profile '${config.profile}'${overrides.length ? `, overriding ${overrides.join(', ')}` : ''}` +
       `${parameters.cache ? '' : ', training every model anew (no cache)'}; run folder ${runDir}`,
   );
-  return { config, runDir, cache: parameters.cache };
+  return { config, runDir, cache: parameters.cache, compare: parameters.compare };
 }

@@ -9,7 +9,7 @@ import { comparisonSummary, lossCurves, parameterCharts, resultAgainstParameter,
 import { temporaryDir } from './helpers/idx-files';
 import { completeResults, writeRunFolder } from './helpers/run-folders';
 
-const THIS_RUN: NotebookRun = { config: resolveConfig(), runDir: '/nowhere/this-run', cache: true };
+const THIS_RUN: NotebookRun = { config: resolveConfig(), runDir: '/nowhere/this-run', cache: true, compare: 'complete' };
 
 function sweepFolder(levels: readonly number[], extra: (level: number) => Record<string, unknown> = () => ({})): string {
   const root = temporaryDir('fmd-compare-');

@@ -20,8 +20,9 @@ function notebookWith(tags: string[][]): Notebook {
 describe('runner: command line', () => {
   it('collects --set values, presets, profiles and notebook selection', () => {
     const options = parseArgs(['--preset', 'reference', '--profile', 'smoke', '--set', 'classifier.epochs=5', '--set', 'noise.level=0.4', '--from', '3']);
-    assert.deepEqual(options.parameters, { preset: 'reference', profile: 'smoke', set: { 'classifier.epochs': 5, 'noise.level': 0.4 }, cache: true });
+    assert.deepEqual(options.parameters, { preset: 'reference', profile: 'smoke', set: { 'classifier.epochs': 5, 'noise.level': 0.4 }, cache: true, compare: 'complete' });
     assert.equal(parseArgs(['--no-cache']).parameters.cache, false);
+    assert.equal(parseArgs(['--compare', 'sweeps/S']).parameters.compare, 'sweeps/S');
     assert.equal(options.from, '03');
   });
 
@@ -48,12 +49,12 @@ describe('runner: command line', () => {
 describe('runner: parameters injection', () => {
   it('inserts one injected-parameters cell right after the parameters cell', () => {
     const injected = injectParameters(notebookWith([[], ['parameters'], []]), 'nb', {
-      preset: 'reference', profile: 'smoke', runDir: '/tmp/run', set: { 'classifier.epochs': 2 }, cache: false,
+      preset: 'reference', profile: 'smoke', runDir: '/tmp/run', set: { 'classifier.epochs': 2 }, cache: false, compare: 'complete',
     });
     assert.equal(injected.cells.length, 4);
     assert.deepEqual(injected.cells[2]!.metadata.tags, ['injected-parameters']);
     const source = sourceText(injected.cells[2]!);
-    assert.match(source, /^parameters = \{\n  preset: "reference",\n  profile: "smoke",\n  runDir: "\/tmp\/run",\n  set: \{"classifier\.epochs":2\},\n  cache: false,\n\};$/m);
+    assert.match(source, /^parameters = \{\n  preset: "reference",\n  profile: "smoke",\n  runDir: "\/tmp\/run",\n  set: \{"classifier\.epochs":2\},\n  cache: false,\n  compare: "complete",\n\};$/m);
     assert.equal(sourceText(injected.cells[3]!), 'cell 2');
   });
 

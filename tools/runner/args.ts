@@ -35,7 +35,7 @@ export interface SweepAxis {
 
 export const USAGE = `usage: npm start -- [--preset ${PRESET_NAMES.join('|')}] [--profile ${PROFILES.join('|')}] [--set name=value ...] [--no-cache]
                     [--only NN | --from NN] [--run RUN_ID|latest | --run-name NAME] [--cell-timeout SECONDS]
-                    [--live] [--notebooks DIR]
+                    [--live] [--notebooks DIR] [--compare complete|FOLDER]
                     [--sweep name=v1,v2,... ...] [--jobs N] [--print-commands]`;
 // A full-dataset training cell takes minutes; a stuck kernel should still end the run within a few hours.
 const DEFAULT_CELL_TIMEOUT_SECONDS = 4 * 60 * 60;
@@ -63,6 +63,7 @@ export function parseArgs(argv: readonly string[]): RunnerOptions {
     if (flag === '--preset') parameters.preset = value();
     else if (flag === '--profile') parameters.profile = value();
     else if (flag === '--no-cache') parameters.cache = false;
+    else if (flag === '--compare') parameters.compare = value();
     else if (flag === '--set') {
       const [name, parsed] = parseSetting(value());
       set[name] = parsed;

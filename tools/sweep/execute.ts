@@ -117,6 +117,7 @@ export async function runSweep(argv: readonly string[], options: RunnerOptions):
   save();
   const complete = records.filter((record) => record.status === 'complete').length;
   log(`${complete} of ${records.length} points complete; index ${join(dir, SWEEP_INDEX)}`);
+  log(`compare them: npm run runs, or npm start -- --only 08 --compare ${SWEEPS_FOLDER}/${id} (notebook 08's charts against ${options.sweeps.map((axis) => axis.name).join(', ')})`);
   for (const record of records.filter((candidate) => candidate.status !== 'complete')) {
     log(`${record.status.toUpperCase()} ${record.name}: run it with ${pointCommand(argv, points.find((point) => point.name === record.name)!)}`);
   }
