@@ -10,3 +10,5 @@ export { nlMeans } from './nl-means';
 export type { NlMeansOptions } from './nl-means';
 export { tuneParameter } from './tune';
 export type { CandidateScore, TuningResult, ValidationPairs } from './tune';
+export { waveletDenoise, WAVELET_METHODS } from './wavelet';
+export type { WaveletMethod, WaveletOptions } from './wavelet';
