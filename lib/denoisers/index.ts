@@ -10,5 +10,7 @@ export { nlMeans } from './nl-means';
 export type { NlMeansOptions } from './nl-means';
 export { tuneParameter } from './tune';
 export type { CandidateScore, TuningResult, ValidationPairs } from './tune';
+export { tvChambolle } from './tv-chambolle';
+export type { TvChambolleOptions } from './tv-chambolle';
 export { waveletDenoise, WAVELET_METHODS } from './wavelet';
 export type { WaveletMethod, WaveletOptions } from './wavelet';

@@ -47,7 +47,7 @@ export function denoiserFixture(): DenoiserFixture {
   return readFixture<DenoiserFixture>('denoisers.json');
 }
 
-export type ClassicalKind = 'wavelet';
+export type ClassicalKind = 'wavelet' | 'tvChambolle';
 
 /** test/fixtures/classical.json, written by make-classical-fixture.py. */
 export function classicalFixture(): DenoiserFixture<ClassicalKind> {
