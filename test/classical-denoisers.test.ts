@@ -1,15 +1,15 @@
-// Wavelet shrinkage and total variation against hand-computed values and scikit-image 0.26's outputs
-// (test/fixtures/classical.json, written by make-classical-fixture.py).
+// Wavelet shrinkage, total variation and anisotropic diffusion against hand-computed values, scikit-image 0.26's
+// outputs and a Perona-Malik reference (test/fixtures/classical.json, written by make-classical-fixture.py).
 import { strict as assert } from 'node:assert';
-import { tvChambolle, waveletDenoise } from '../lib/denoisers';
-import type { TvChambolleOptions, WaveletMethod, WaveletOptions } from '../lib/denoisers';
+import { anisotropicDiffusion, tvChambolle, waveletDenoise } from '../lib/denoisers';
+import type { AnisotropicDiffusionOptions, Conduction, TvChambolleOptions, WaveletMethod, WaveletOptions } from '../lib/denoisers';
 import { ConfigError } from '../lib/errors';
 import { tf } from '../lib/tf';
 import type { Tensor4D } from '../lib/tf';
 import { classicalFixture, imageTensor, type ClassicalKind } from './helpers/metrics-fixtures';
 import { assertClose, assertNoTensorLeak, constantImages } from './helpers/noise-tensors';
 
-/** float32 against float64: the largest difference measured on the fixture is 4e-7. */
+/** float32 against float64: the largest difference measured on the fixture is 5e-7 (diffusion), 4e-7 (wavelet). */
 const REFERENCE_TOLERANCE = 2e-6;
 /**
  * With eps 1e-6 the stopping test compares energies closer than float32 resolves: this case stops at iteration 132
@@ -30,6 +30,7 @@ function maxAbsDifference(actual: ArrayLike<number>, expected: ArrayLike<number>
 const DENOISE: Readonly<Record<ClassicalKind, (images: Tensor4D, options: Record<string, number | string>) => Tensor4D>> = {
   wavelet: (images, options) => waveletDenoise(images, options as WaveletOptions),
   tvChambolle: (images, options) => tvChambolle(images, options as TvChambolleOptions),
+  anisotropicDiffusion: (images, options) => anisotropicDiffusion(images, options as AnisotropicDiffusionOptions),
 };
 
 describe('classical denoisers: hand-computed values', () => {
@@ -51,13 +52,33 @@ describe('classical denoisers: hand-computed values', () => {
     image.dispose();
   });
 
-  it('TV keeps the mean of every image', () => {
+  it('diffusion: one step on an impulse moves λ·g(1)·1 to each of the 4 neighbours', () => {
+    const impulse = tf.buffer([1, 5, 5, 1]);
+    impulse.set(1, 0, 2, 2, 0);
+    const input = impulse.toTensor() as Tensor4D;
+    const conductances: [Conduction, number][] = [['exponential', Math.exp(-1)], ['rational', 0.5]]; // κ = 1, |∇| = 1
+    for (const [conduction, g] of conductances) {
+      const out = outputOf(() => anisotropicDiffusion(input, { conduction, iterations: 1, kappa: 1, step: 0.2 }));
+      assertClose(out[12] as number, 1 - 4 * 0.2 * g, 1e-6, `${conduction}: center`);
+      for (const neighbour of [7, 11, 13, 17]) assertClose(out[neighbour] as number, 0.2 * g, 1e-6, `${conduction}: pixel ${neighbour}`);
+      assertClose(out[6] as number, 0, 0, `${conduction}: diagonal pixel`);
+    }
+    input.dispose();
+  });
+
+  it('diffusion keeps the sum of every image (no flux across the border); TV keeps its mean', () => {
     const images = tf.randomUniform([3, 9, 12, 2], 0, 1, 'float32', 11) as Tensor4D;
     const sums = (x: Tensor4D) => Array.from(tf.tidy(() => x.sum([1, 2]).dataSync()));
     const before = sums(images);
-    const out = tvChambolle(images, { weight: 0.3 });
-    sums(out).forEach((sum, i) => assertClose(sum, before[i] as number, 1e-3, `image and channel ${i}`));
-    out.dispose();
+    const runs: [string, () => Tensor4D][] = [
+      ['diffusion', () => anisotropicDiffusion(images, { iterations: 30, kappa: 0.3 })],
+      ['TV', () => tvChambolle(images, { weight: 0.3 })],
+    ];
+    for (const [name, run] of runs) {
+      const out = run();
+      sums(out).forEach((sum, i) => assertClose(sum, before[i] as number, 1e-3, `${name}: image and channel ${i}`));
+      out.dispose();
+    }
     images.dispose();
   });
 
@@ -67,13 +88,14 @@ describe('classical denoisers: hand-computed values', () => {
       ['wavelet BayesShrink', () => waveletDenoise(flat)],
       ['wavelet VisuShrink, σ 0.1', () => waveletDenoise(flat, { method: 'VisuShrink', sigma: 0.1, levels: 3 })],
       ['TV', () => tvChambolle(flat, { weight: 0.5 })],
+      ['diffusion', () => anisotropicDiffusion(flat, { conduction: 'rational', iterations: 20 })],
     ];
     for (const [name, run] of runs) assert.ok(outputOf(run).every((value) => Math.abs(value - 0.42) < 1e-6), name);
     flat.dispose();
   });
 });
 
-describe('classical denoisers: against scikit-image 0.26', () => {
+describe('classical denoisers: against scikit-image 0.26 and the Perona-Malik reference', () => {
   const fixture = classicalFixture();
   const inputOf = (name: string): Tensor4D => {
     const image = fixture.images[name];
@@ -114,6 +136,7 @@ describe('classical denoisers: batches, memory and arguments', () => {
     const runs: [string, (x: Tensor4D) => Tensor4D][] = [
       ['wavelet', (x) => waveletDenoise(x, { levels: 2 })],
       ['TV', (x) => tvChambolle(x, { weight: 0.1, maxIterations: 20 })],
+      ['diffusion', (x) => anisotropicDiffusion(x, { iterations: 5 })],
     ];
     for (const [name, run] of runs) {
       assertNoTensorLeak(() => {
@@ -133,6 +156,10 @@ describe('classical denoisers: batches, memory and arguments', () => {
       [() => waveletDenoise(images, { levels: 5 }), /levels = 5 .*from 1 to 4 for 28×28/],
       [() => tvChambolle(images, { weight: 0 }), /weight = 0 /],
       [() => tvChambolle(images, { maxIterations: 2.5 }), /maxIterations = 2.5/],
+      [() => anisotropicDiffusion(images, { step: 0.3 }), /step = 0.3 .*\(0, 0.25\].*unstable/],
+      [() => anisotropicDiffusion(images, { kappa: Number.NaN }), /kappa = NaN/],
+      [() => anisotropicDiffusion(images, { iterations: 0 }), /iterations = 0/],
+      [() => anisotropicDiffusion(images, { conduction: 'linear' as Conduction }), /conduction = "linear".*exponential, rational/],
     ];
     for (const [call, message] of cases) {
       assert.throws(call, (error: Error) => error instanceof ConfigError && message.test(error.message), String(message));

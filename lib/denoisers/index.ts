@@ -1,4 +1,6 @@
 // Classical denoisers, the baselines for the autoencoder, and the validation-set tuning of their parameter.
+export { anisotropicDiffusion, CONDUCTIONS, MAX_DIFFUSION_STEP } from './anisotropic-diffusion';
+export type { AnisotropicDiffusionOptions, Conduction } from './anisotropic-diffusion';
 export { BORDER_MODES, borderIndices, padImages } from './borders';
 export type { BorderMode } from './borders';
 export { mapInBatches } from './batches';

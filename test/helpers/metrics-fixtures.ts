@@ -47,7 +47,7 @@ export function denoiserFixture(): DenoiserFixture {
   return readFixture<DenoiserFixture>('denoisers.json');
 }
 
-export type ClassicalKind = 'wavelet' | 'tvChambolle';
+export type ClassicalKind = 'wavelet' | 'tvChambolle' | 'anisotropicDiffusion';
 
 /** test/fixtures/classical.json, written by make-classical-fixture.py. */
 export function classicalFixture(): DenoiserFixture<ClassicalKind> {
