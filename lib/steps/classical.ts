@@ -24,7 +24,8 @@ export interface NoiseSetting {
 
 /**
  * A filter and its parameters. `offset` is subtracted from the noisy image before filtering: a filter averages
- * noise away but cannot remove its mean (+level/2 for uniform noise). The output is clipped to [0, 1].
+ * noise away but cannot remove its mean (+level/2 for uniform noise, less where clipping to [0, 1] cuts it, and
+ * +0.08 for gaussian 0.5 after clipping). The output is clipped to [0, 1].
  */
 export type DenoiserChoice =
   | { readonly denoiser: 'gaussian_blur'; readonly parameters: { readonly sigma: number; readonly offset: number } }
@@ -33,29 +34,25 @@ export type DenoiserChoice =
 
 export type TunedDenoisers = Readonly<Record<ClassicalDenoiser, DenoiserChoice>>;
 
-/** The mean a noise model adds to a dark pixel: only uniform noise, a·U(0,1), has a non-zero one. */
-export function noiseMean(noise: NoiseSetting): number {
-  return noise.type === 'uniform' ? noise.level / 2 : 0;
-}
-
-/** "sigma=0.6, offset=0.3" */
+/** "sigma=0.6, offset=0.26" */
 export function describeParameters(parameters: Readonly<Record<string, number>>): string {
   return Object.entries(parameters).map(([name, value]) => `${name}=${value}`).join(', ');
 }
 
-/** Every candidate of each denoiser: its own grid times the offsets (0, and the noise's mean when it has one). */
-export function candidateGrid(noise: NoiseSetting): Readonly<Record<ClassicalDenoiser, readonly DenoiserChoice[]>> {
-  const mean = noiseMean(noise);
-  const offsets = mean === 0 ? [0] : [0, mean];
-  const each = <T>(values: readonly number[], make: (value: number, offset: number) => T): T[] =>
-    offsets.flatMap((offset) => values.map((value) => make(value, offset)));
+/** Every parameter candidate of each denoiser, all with the same `offset`. */
+export function candidateGrid(offset: number): Readonly<Record<ClassicalDenoiser, readonly DenoiserChoice[]>> {
   return {
-    gaussian_blur: each(BLUR_SIGMAS, (sigma, offset): DenoiserChoice => ({ denoiser: 'gaussian_blur', parameters: { sigma, offset } })),
-    median: each(MEDIAN_SIZES, (size, offset): DenoiserChoice => ({ denoiser: 'median', parameters: { size, offset } })),
+    gaussian_blur: BLUR_SIGMAS.map((sigma) => ({ denoiser: 'gaussian_blur', parameters: { sigma, offset } })),
+    median: MEDIAN_SIZES.map((size) => ({ denoiser: 'median', parameters: { size, offset } })),
     nl_means: NLM_PATCH_DISTANCES.flatMap((patchDistance) =>
-      each(NLM_STRENGTHS, (h, offset): DenoiserChoice => ({ denoiser: 'nl_means', parameters: { h, patchDistance, offset } })),
+      NLM_STRENGTHS.map((h): DenoiserChoice => ({ denoiser: 'nl_means', parameters: { h, patchDistance, offset } })),
     ),
   };
+}
+
+/** The same filter and parameters, subtracting `offset` instead. */
+export function withOffset(choice: DenoiserChoice, offset: number): DenoiserChoice {
+  return { ...choice, parameters: { ...choice.parameters, offset } } as DenoiserChoice;
 }
 
 /** Denoises [n, h, w, c] with `choice`; the caller disposes the result. */
