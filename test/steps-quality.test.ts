@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { resolveConfig } from '../lib/config';
 import { loadFashionMnist, TRAIN_SIZE } from '../lib/data/fashion-mnist';
 import { trainingCount } from '../lib/data/subsets';
-import { gaussianBlur, medianFilter, nlMeans } from '../lib/denoisers';
+import { anisotropicDiffusion, gaussianBlur, medianFilter, nlMeans, tvChambolle, waveletDenoise } from '../lib/denoisers';
 import { ConfigError } from '../lib/errors';
 import { PSNR_CAP_DB, SSIM_K1 } from '../lib/metrics';
 import { addNoise } from '../lib/noise';
@@ -66,6 +66,12 @@ describe('steps/classical: offsets, candidates and applying a choice', () => {
       [{ denoiser: 'gaussian_blur', parameters: { sigma: 1, offset: 0.3 } }, (x) => gaussianBlur(x, { sigma: 1 })],
       [{ denoiser: 'median', parameters: { size: 5, offset: 0 } }, (x) => medianFilter(x, { size: 5 })],
       [{ denoiser: 'nl_means', parameters: { h: 0.1, patchDistance: 3, offset: 0.3 } }, (x) => nlMeans(x, { h: 0.1, patchDistance: 3 })],
+      [{ denoiser: 'wavelet', parameters: { method: 'VisuShrink', levels: 2, offset: 0.3 } }, (x) => waveletDenoise(x, { method: 'VisuShrink', levels: 2 })],
+      [
+        { denoiser: 'anisotropic_diffusion', parameters: { conduction: 'rational', iterations: 5, kappa: 0.2, step: 0.2, offset: 0.3 } },
+        (x) => anisotropicDiffusion(x, { conduction: 'rational', iterations: 5, kappa: 0.2, step: 0.2 }),
+      ],
+      [{ denoiser: 'tv_chambolle', parameters: { weight: 0.15, offset: 0 } }, (x) => tvChambolle(x, { weight: 0.15 })],
     ];
     for (const [choice, direct] of cases) {
       const expected = values(() => tf.clipByValue(direct(noisy.sub(choice.parameters.offset) as Tensor4D), 0, 1));
@@ -157,6 +163,19 @@ describe('steps/classical-tuning on Fashion-MNIST validation images', function (
     assert.ok(offsets.shift >= 0.06 && offsets.shift <= 0.1, `shift ${offsets.shift}`);
     assert.equal(tuned.gaussian_blur.parameters.offset, offsets.shift);
   });
+
+  it('at gaussian 0.5 picks every numeric parameter inside the range it searched', () => {
+    const grid = candidateGrid(0);
+    for (const denoiser of CLASSICAL_DENOISERS) {
+      const chosen = result.tuning!.tuned[denoiser].parameters as Readonly<Record<string, number | string>>;
+      for (const [name, value] of Object.entries(chosen)) {
+        const range = grid[denoiser].map((choice) => (choice.parameters as Readonly<Record<string, number | string>>)[name]);
+        if (typeof value !== 'number' || name === 'offset' || new Set(range).size === 1) continue; // categorical or fixed
+        const [low, high] = [Math.min(...(range as number[])), Math.max(...(range as number[]))];
+        assert.ok(value > low && value < high, `${denoiser}.${name} = ${value} is on the edge of [${low}, ${high}]`);
+      }
+    }
+  });
 });
 
 describe('steps/quality: qualityTable', () => {
@@ -164,6 +183,9 @@ describe('steps/quality: qualityTable', () => {
     gaussian_blur: { denoiser: 'gaussian_blur', parameters: { sigma: 1, offset: 0.3 } },
     median: { denoiser: 'median', parameters: { size: 3, offset: 0 } },
     nl_means: { denoiser: 'nl_means', parameters: { h: 0.1, patchDistance: 3, offset: 0.3 } },
+    wavelet: { denoiser: 'wavelet', parameters: { method: 'BayesShrink', levels: 2, offset: 0.3 } },
+    anisotropic_diffusion: { denoiser: 'anisotropic_diffusion', parameters: { conduction: 'exponential', iterations: 10, kappa: 0.1, step: 0.25, offset: 0.3 } },
+    tv_chambolle: { denoiser: 'tv_chambolle', parameters: { weight: 0.1, offset: 0.3 } },
   };
 
   it('scores noisy, autoencoder and each denoiser against hand-computed MSE, PSNR and SSIM', () => {
