@@ -86,6 +86,7 @@ describe('classical denoisers: hand-computed values', () => {
     const flat = constantImages(2, 0.42);
     const runs: [string, () => Tensor4D][] = [
       ['wavelet BayesShrink', () => waveletDenoise(flat)],
+      ['wavelet, σ 0', () => waveletDenoise(flat, { sigma: 0 })],
       ['wavelet VisuShrink, σ 0.1', () => waveletDenoise(flat, { method: 'VisuShrink', sigma: 0.1, levels: 3 })],
       ['TV', () => tvChambolle(flat, { weight: 0.5 })],
       ['diffusion', () => anisotropicDiffusion(flat, { conduction: 'rational', iterations: 20 })],

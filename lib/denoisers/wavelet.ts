@@ -37,9 +37,9 @@ function maxWaveletLevels(height: number, width: number): number {
  * Denoises [n, h, w, c]; each image and channel is a separate single-channel image, as skimage with
  * channel_axis=-1 and convert2ycbcr=False treats them. Float images are neither rescaled nor clipped, so
  * skimage's rescale_sigma=True changes nothing. As in skimage, pywt's 'symmetric' extension pairs an odd last row
- * or column with itself, and σ is median(|non-zero finest diagonal details|) / 0.6745. One deliberate
- * difference: where every finest diagonal detail is 0 (a constant image), skimage's median of nothing makes the
- * output NaN; here σ is 0 there and the image comes back unchanged.
+ * or column with itself, and σ is median(|non-zero finest diagonal details|) / 0.6745. Two deliberate differences,
+ * where skimage returns NaN: when every finest diagonal detail is 0 (a constant image) its σ is a median of nothing,
+ * here 0; and a threshold of 0 (sigma 0) makes pywt divide 0 by 0 for zero coefficients, which here stay 0.
  */
 export function waveletDenoise(images: Tensor4D, options: WaveletOptions = {}): Tensor4D {
   const { method = 'BayesShrink', sigma } = options;
