@@ -1,18 +1,20 @@
 // Notebook 06's quality steps: classical denoisers tuned on validation pairs, the quality table, the worst examples.
 import { strict as assert } from 'node:assert';
-import { gaussianBlur, medianFilter, nlMeans } from '../lib/denoisers';
+import { resolveConfig } from '../lib/config';
+import { loadFashionMnist, TRAIN_SIZE } from '../lib/data/fashion-mnist';
+import { trainingCount } from '../lib/data/subsets';
+import { anisotropicDiffusion, gaussianBlur, medianFilter, nlMeans, tvChambolle, waveletDenoise } from '../lib/denoisers';
 import { ConfigError } from '../lib/errors';
 import { PSNR_CAP_DB, SSIM_K1 } from '../lib/metrics';
 import { addNoise } from '../lib/noise';
-import { applyDenoiser, candidateGrid, noiseMean, type DenoiserChoice, type TunedDenoisers } from '../lib/steps/classical';
-import { tuneClassicalDenoisers } from '../lib/steps/classical-tuning';
+import { applyDenoiser, candidateGrid, CLASSICAL_DENOISERS, type DenoiserChoice, type TunedDenoisers } from '../lib/steps/classical';
+import { noiseOffsets, tuneClassicalDenoisers, type ClassicalTuning } from '../lib/steps/classical-tuning';
 import { qualityTable } from '../lib/steps/quality';
 import { worstDenoisedGallery } from '../lib/steps/worst-examples';
 import { tf, type Tensor4D } from '../lib/tf';
 import { pngPixels, tensorsLeaked } from './helpers/display-outputs';
 import { assertClose, assertNoTensorLeak, constantImages } from './helpers/noise-tensors';
 
-const UNIFORM_06 = { type: 'uniform', level: 0.6 } as const;
 /** PSNR of a constant error e: 10·log10(1 / e²). */
 const psnrOfError = (error: number): number => -20 * Math.log10(error);
 
@@ -36,14 +38,25 @@ function values(run: () => Tensor4D): Float32Array {
   return tf.tidy(() => run().dataSync() as Float32Array);
 }
 
-describe('steps/classical: candidates and applying a choice', () => {
-  it('offsets are 0 and the noise mean level/2 for uniform noise, only 0 for zero-mean noise', () => {
-    assert.equal(noiseMean(UNIFORM_06), 0.3);
-    const offsets = (grid: ReturnType<typeof candidateGrid>) => [...new Set(Object.values(grid).flat().map((choice) => choice.parameters.offset))];
-    assert.deepEqual(offsets(candidateGrid(UNIFORM_06)), [0, 0.3]);
-    for (const type of ['gaussian', 'salt-and-pepper', 'speckle', 'poisson'] as const) {
-      assert.equal(noiseMean({ type, level: 0.3 }), 0, type);
-      assert.deepEqual(offsets(candidateGrid({ type, level: 0.3 })), [0], type);
+describe('steps/classical: offsets, candidates and applying a choice', () => {
+  it('measures the mean of noisy - clean over all pixels and over the clean zeros, to 0.01', () => {
+    // Half the pixels are 0 and become 0.2; the other half are 0.5 and become 0.6 (noise clipped at 1 would do less).
+    const clean = tf.tidy(() => tf.tensor4d([0, 0.5], [1, 1, 2, 1]).tile([3, 4, 2, 1])) as Tensor4D;
+    const noisy = tf.tidy(() => tf.tensor4d([0.2, 0.6], [1, 1, 2, 1]).tile([3, 4, 2, 1])) as Tensor4D;
+    assert.deepEqual(assertNoTensorLeak(() => noiseOffsets(clean, noisy)), { shift: 0.15, background: 0.2 });
+    const slightly = tf.tidy(() => noisy.add(0.004)) as Tensor4D;
+    assert.deepEqual(noiseOffsets(clean, slightly), { shift: 0.15, background: 0.2 }, 'rounded to 0.01');
+    const noBackground = squares(1);
+    assert.deepEqual(noiseOffsets(noBackground, noBackground), { shift: 0, background: undefined }, 'no clean pixel is 0');
+    tf.dispose([clean, noisy, slightly, noBackground]);
+  });
+
+  it('offers every denoiser its candidates with the offset given', () => {
+    const grid = candidateGrid(0.26);
+    assert.deepEqual(Object.keys(grid), [...CLASSICAL_DENOISERS]);
+    for (const [denoiser, choices] of Object.entries(grid)) {
+      assert.ok(choices.length > 1, denoiser);
+      for (const choice of choices) assert.deepEqual([choice.denoiser, choice.parameters.offset], [denoiser, 0.26]);
     }
   });
 
@@ -53,6 +66,12 @@ describe('steps/classical: candidates and applying a choice', () => {
       [{ denoiser: 'gaussian_blur', parameters: { sigma: 1, offset: 0.3 } }, (x) => gaussianBlur(x, { sigma: 1 })],
       [{ denoiser: 'median', parameters: { size: 5, offset: 0 } }, (x) => medianFilter(x, { size: 5 })],
       [{ denoiser: 'nl_means', parameters: { h: 0.1, patchDistance: 3, offset: 0.3 } }, (x) => nlMeans(x, { h: 0.1, patchDistance: 3 })],
+      [{ denoiser: 'wavelet', parameters: { method: 'VisuShrink', levels: 2, offset: 0.3 } }, (x) => waveletDenoise(x, { method: 'VisuShrink', levels: 2 })],
+      [
+        { denoiser: 'anisotropic_diffusion', parameters: { conduction: 'rational', iterations: 5, kappa: 0.2, step: 0.2, offset: 0.3 } },
+        (x) => anisotropicDiffusion(x, { conduction: 'rational', iterations: 5, kappa: 0.2, step: 0.2 }),
+      ],
+      [{ denoiser: 'tv_chambolle', parameters: { weight: 0.15, offset: 0 } }, (x) => tvChambolle(x, { weight: 0.15 })],
     ];
     for (const [choice, direct] of cases) {
       const expected = values(() => tf.clipByValue(direct(noisy.sub(choice.parameters.offset) as Tensor4D), 0, 1));
@@ -78,15 +97,18 @@ describe('steps/classical-tuning: tuneClassicalDenoisers', function () {
   it('subtracts the offset when the "noise" is a pure +0.3 bias, for every denoiser', () => {
     const clean = squares(4);
     const noisy = tf.tidy(() => clean.add(0.3)) as Tensor4D;
-    const tuning = assertNoTensorLeak(() => tuneClassicalDenoisers({ clean, noisy }, UNIFORM_06));
+    const tuning = assertNoTensorLeak(() => tuneClassicalDenoisers({ clean, noisy }));
+    assert.deepEqual(tuning.offsets, { shift: 0.3, background: undefined }, 'no clean pixel is 0');
     for (const choice of Object.values(tuning.tuned)) assert.equal(choice.parameters.offset, 0.3, choice.denoiser);
     const [first, ...candidates] = tuning.rows;
     assert.equal(first?.denoiser, 'none (noisy)');
     assertClose(first?.validation_psnr_db ?? NaN, psnrOfError(0.3), 1e-4, 'noisy PSNR');
-    const grid = candidateGrid(UNIFORM_06);
-    assert.equal(candidates.length, Object.values(grid).flat().length);
+    const grid = candidateGrid(0.3);
     for (const [denoiser, choice] of Object.entries(tuning.tuned)) {
       const rows = candidates.filter((row) => row.denoiser === denoiser);
+      // the grid with 0.3 subtracted, then its winner with offset 0
+      assert.equal(rows.length, grid[denoiser as keyof typeof grid].length + 1, `${denoiser}: rows`);
+      assert.match(rows.at(-1)?.parameters ?? '', /offset=0$/, `${denoiser}: last row`);
       const best = Math.max(...rows.map((row) => row.validation_psnr_db));
       const chosen = rows.filter((row) => row.chosen === '✓');
       assert.equal(chosen.length, 1, `${denoiser}: one pick`);
@@ -98,10 +120,11 @@ describe('steps/classical-tuning: tuneClassicalDenoisers', function () {
     tf.dispose([clean, noisy]);
   });
 
-  it('keeps offset 0 when the noisy images carry no bias, whatever the declared noise', () => {
+  it('keeps offset 0 when the noisy images carry no bias', () => {
     const clean = squares(4);
     const noisy = addNoise(clean, { type: 'gaussian', level: 0.05, seed: 3 });
-    const tuning = tuneClassicalDenoisers({ clean, noisy }, UNIFORM_06);
+    const tuning = tuneClassicalDenoisers({ clean, noisy });
+    assert.equal(tuning.offsets.shift, 0);
     for (const choice of Object.values(tuning.tuned)) assert.equal(choice.parameters.offset, 0, choice.denoiser);
     tf.dispose([clean, noisy]);
   });
@@ -110,11 +133,48 @@ describe('steps/classical-tuning: tuneClassicalDenoisers', function () {
     const clean = squares(5);
     // The last two pairs are far worse: if they were used, the noisy PSNR would drop.
     const noisy = tf.tidy(() => tf.concat([clean.slice(0, 3).add(0.1), clean.slice(3).add(0.3)])) as Tensor4D;
-    const tuning = tuneClassicalDenoisers({ clean, noisy }, { type: 'gaussian', level: 0.1 }, { maxImages: 3 });
+    const tuning = tuneClassicalDenoisers({ clean, noisy }, { maxImages: 3 });
     assert.equal(tuning.images, 3);
     assertClose(tuning.rows[0]?.validation_psnr_db ?? NaN, psnrOfError(0.1), 1e-3, 'noisy PSNR of the first 3');
-    assert.throws(() => tuneClassicalDenoisers({ clean, noisy }, UNIFORM_06, { maxImages: 0 }), ConfigError);
+    assert.equal(tuning.offsets.shift, 0.1, 'offsets of the first 3');
+    assert.throws(() => tuneClassicalDenoisers({ clean, noisy }, { maxImages: 0 }), ConfigError);
     tf.dispose([clean, noisy]);
+  });
+});
+
+describe('steps/classical-tuning on Fashion-MNIST validation images', function () {
+  this.timeout(300_000);
+  /** Enough for every pick to be stable at this level; tuning takes ~10 s. */
+  const IMAGES = 300;
+  const STRONG_NOISE = { type: 'gaussian', level: 0.5, seed: 20 } as const;
+  const result = { tuning: undefined as ClassicalTuning | undefined };
+  before(() => {
+    const data = loadFashionMnist();
+    const start = trainingCount(TRAIN_SIZE, resolveConfig().data.validationSplit); // the hold-out tuning uses
+    const clean = data.train.images.slice(start, IMAGES);
+    tf.dispose([data.train.images, data.test.images]);
+    const noisy = addNoise(clean, STRONG_NOISE);
+    result.tuning = tuneClassicalDenoisers({ clean, noisy });
+    tf.dispose([clean, noisy]);
+  });
+
+  it('at gaussian 0.5 measures the mean shift clipping leaves (~0.08), and gaussian blur subtracts it', () => {
+    const { offsets, tuned } = result.tuning!;
+    assert.ok(offsets.shift >= 0.06 && offsets.shift <= 0.1, `shift ${offsets.shift}`);
+    assert.equal(tuned.gaussian_blur.parameters.offset, offsets.shift);
+  });
+
+  it('at gaussian 0.5 picks every numeric parameter inside the range it searched', () => {
+    const grid = candidateGrid(0);
+    for (const denoiser of CLASSICAL_DENOISERS) {
+      const chosen = result.tuning!.tuned[denoiser].parameters as Readonly<Record<string, number | string>>;
+      for (const [name, value] of Object.entries(chosen)) {
+        const range = grid[denoiser].map((choice) => (choice.parameters as Readonly<Record<string, number | string>>)[name]);
+        if (typeof value !== 'number' || name === 'offset' || new Set(range).size === 1) continue; // categorical or fixed
+        const [low, high] = [Math.min(...(range as number[])), Math.max(...(range as number[]))];
+        assert.ok(value > low && value < high, `${denoiser}.${name} = ${value} is on the edge of [${low}, ${high}]`);
+      }
+    }
   });
 });
 
@@ -123,6 +183,9 @@ describe('steps/quality: qualityTable', () => {
     gaussian_blur: { denoiser: 'gaussian_blur', parameters: { sigma: 1, offset: 0.3 } },
     median: { denoiser: 'median', parameters: { size: 3, offset: 0 } },
     nl_means: { denoiser: 'nl_means', parameters: { h: 0.1, patchDistance: 3, offset: 0.3 } },
+    wavelet: { denoiser: 'wavelet', parameters: { method: 'BayesShrink', levels: 2, offset: 0.3 } },
+    anisotropic_diffusion: { denoiser: 'anisotropic_diffusion', parameters: { conduction: 'exponential', iterations: 10, kappa: 0.1, step: 0.25, offset: 0.3 } },
+    tv_chambolle: { denoiser: 'tv_chambolle', parameters: { weight: 0.1, offset: 0.3 } },
   };
 
   it('scores noisy, autoencoder and each denoiser against hand-computed MSE, PSNR and SSIM', () => {
@@ -130,19 +193,19 @@ describe('steps/quality: qualityTable', () => {
     const noisy = constantImages(3, 0.5);
     const denoised = clean.clone();
     const { rows, baselines } = assertNoTensorLeak(() => qualityTable({ clean, noisy, denoised, tuned }));
-    assert.deepEqual(rows.map((row) => row.method), ['noisy', 'autoencoder', 'gaussian_blur', 'median', 'nl_means']);
+    assert.deepEqual(rows.map((row) => row.method), ['noisy', 'autoencoder', ...CLASSICAL_DENOISERS]);
     // Constant images: SSIM is the luminance term alone, (2·0.2·0.5 + C1) / (0.2² + 0.5² + C1).
     const c1 = SSIM_K1 ** 2;
     const biasedSsim = (2 * 0.2 * 0.5 + c1) / (0.2 ** 2 + 0.5 ** 2 + c1);
-    const [noisyRow, autoencoderRow, gaussianRow, medianRow, nlMeansRow] = rows;
+    const [noisyRow, autoencoderRow, gaussianRow, medianRow, ...biasRemoved] = rows;
     assertClose(noisyRow?.mse ?? NaN, 0.09, 1e-6, 'noisy MSE');
     assertClose(noisyRow?.psnr_db ?? NaN, psnrOfError(0.3), 1e-4, 'noisy PSNR');
     assertClose(noisyRow?.ssim ?? NaN, biasedSsim, 1e-5, 'noisy SSIM');
     assert.deepEqual([autoencoderRow?.mse, autoencoderRow?.psnr_db, autoencoderRow?.ssim], [0, PSNR_CAP_DB, 1]);
     // The median keeps the +0.3 bias (offset 0); the others remove it exactly.
     assertClose(medianRow?.psnr_db ?? NaN, psnrOfError(0.3), 1e-4, 'median PSNR');
-    for (const row of [gaussianRow, nlMeansRow]) assert.ok((row?.psnr_db ?? 0) > 60, `${row?.method}: ${row?.psnr_db} dB`);
-    assert.deepEqual(Object.keys(baselines), ['gaussian_blur', 'median', 'nl_means']);
+    for (const row of [gaussianRow, ...biasRemoved]) assert.ok((row?.psnr_db ?? 0) > 60, `${row?.method}: ${row?.psnr_db} dB`);
+    assert.deepEqual(Object.keys(baselines), [...CLASSICAL_DENOISERS]);
     const medianScores = { mse: medianRow?.mse, psnr_db: medianRow?.psnr_db, ssim: medianRow?.ssim };
     assert.deepEqual(baselines.median, { ...medianScores, parameters: { size: 3, offset: 0 } });
     assert.equal(gaussianRow?.parameters, 'sigma=1, offset=0.3');

@@ -1,4 +1,6 @@
 // Classical denoisers, the baselines for the autoencoder, and the validation-set tuning of their parameter.
+export { anisotropicDiffusion, CONDUCTIONS, MAX_DIFFUSION_STEP } from './anisotropic-diffusion';
+export type { AnisotropicDiffusionOptions, Conduction } from './anisotropic-diffusion';
 export { BORDER_MODES, borderIndices, padImages } from './borders';
 export type { BorderMode } from './borders';
 export { mapInBatches } from './batches';
@@ -10,3 +12,7 @@ export { nlMeans } from './nl-means';
 export type { NlMeansOptions } from './nl-means';
 export { tuneParameter } from './tune';
 export type { CandidateScore, TuningResult, ValidationPairs } from './tune';
+export { tvChambolle } from './tv-chambolle';
+export type { TvChambolleOptions } from './tv-chambolle';
+export { waveletDenoise, WAVELET_METHODS } from './wavelet';
+export type { WaveletMethod, WaveletOptions } from './wavelet';

@@ -28,7 +28,7 @@ export interface BaselineRecord {
   readonly psnr_db: number;
   readonly ssim: number;
   readonly mse: number;
-  readonly parameters: Readonly<Record<string, number>>;
+  readonly parameters: Readonly<Record<string, number | string>>;
 }
 
 export interface QualityComparison {

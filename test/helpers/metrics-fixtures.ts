@@ -31,18 +31,25 @@ export function imageQualityCases(): ImageQualityCase[] {
   return readFixture<{ cases: ImageQualityCase[] }>('image-quality.json').cases;
 }
 
-export interface DenoiserCase {
-  readonly kind: 'gaussian' | 'median' | 'nlMeans';
+export interface DenoiserCase<Kind extends string = 'gaussian' | 'median' | 'nlMeans'> {
+  readonly kind: Kind;
   readonly image: string;
   readonly options: Record<string, number | string>;
   readonly expected: number[];
 }
 
-export interface DenoiserFixture {
+export interface DenoiserFixture<Kind extends string = 'gaussian' | 'median' | 'nlMeans'> {
   readonly images: Record<string, { shape: [number, number, number]; values: number[] }>;
-  readonly cases: DenoiserCase[];
+  readonly cases: DenoiserCase<Kind>[];
 }
 
 export function denoiserFixture(): DenoiserFixture {
   return readFixture<DenoiserFixture>('denoisers.json');
+}
+
+export type ClassicalKind = 'wavelet' | 'tvChambolle' | 'anisotropicDiffusion';
+
+/** test/fixtures/classical.json, written by make-classical-fixture.py. */
+export function classicalFixture(): DenoiserFixture<ClassicalKind> {
+  return readFixture<DenoiserFixture<ClassicalKind>>('classical.json');
 }
