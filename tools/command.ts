@@ -2,8 +2,11 @@
 // print a refusal as one line without a stack, and exit with the same codes everywhere.
 import { ProjectError } from '../lib/errors';
 
-/** 0: done. 1: the work ran and failed (a notebook, a check), or crashed. 2: refused before any work (bad arguments or settings). */
-export const EXIT = { done: 0, failed: 1, refused: 2 } as const;
+/**
+ * 0: done. 1: the work ran and failed (a notebook, a check), or crashed. 2: refused before any work (bad arguments or
+ * settings). 130: stopped by Ctrl-C, as a shell reports it (128 + SIGINT).
+ */
+export const EXIT = { done: 0, failed: 1, refused: 2, interrupted: 130 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /**

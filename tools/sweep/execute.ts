@@ -16,8 +16,6 @@ import { describeAxes, pointCommand, pointRunArguments, sharedTrainings, sweepPo
 export const SWEEP_INDEX = 'index.json';
 export const SWEEP_COMMANDS = 'commands.txt';
 const RUNNER = join(PROJECT_ROOT, 'tools', 'run.ts');
-/** What a shell reports for a command ended by Ctrl-C (128 + SIGINT). */
-const EXIT_INTERRUPTED = 130;
 /** Present on Linux (util-linux): children then die with the sweep even when it is killed outright. */
 const SETPRIV = '/usr/bin/setpriv';
 
@@ -121,7 +119,7 @@ export async function runSweep(argv: readonly string[], options: RunnerOptions):
   for (const record of records.filter((candidate) => candidate.status !== 'complete')) {
     log(`${record.status.toUpperCase()} ${record.name}: run it with ${pointCommand(argv, points.find((point) => point.name === record.name)!)}`);
   }
-  if (interrupted) return EXIT_INTERRUPTED as ExitCode;
+  if (interrupted) return EXIT.interrupted;
   return failed.length === 0 ? EXIT.done : EXIT.failed;
 }
 
