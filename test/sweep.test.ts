@@ -2,6 +2,7 @@
 // sweep of small notebooks through the runner, one point of which fails.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveConfig } from '../lib/config/index';
@@ -41,6 +42,7 @@ describe('sweeps', () => {
     refused(['--sweep', 'evaluation.sweepLevels=[0.2,0.4]'], /list-valued one such as evaluation\.sweepLevels cannot be swept/);
     refused(['--set', 'classifier.epochs=0', '--sweep', 'noise.level=0.2'], /parameter classifier\.epochs = 0/);
     refused(['--sweep', 'noise.level=0.2', '--jobs', '0'], /--jobs = "0"/);
+    refused(['--sweep', 'noise.level=0.2', '--jobs', String(availableParallelism() + 1)], /--jobs = \d+ .*this machine's cores/);
   });
 
   it('says which trainings the points share: the clean classifier across noise levels, not the autoencoder', () => {

@@ -1,4 +1,5 @@
 // Command-line options of `npm start`, parsed and checked before anything runs.
+import { availableParallelism } from 'node:os';
 import { parseSetting, PRESET_NAMES, PROFILES } from '../../lib/config/index';
 import { ConfigError } from '../../lib/errors';
 import { DEFAULT_NOTEBOOK_PARAMETERS, type NotebookParameters } from '../../lib/notebook-parameters';
@@ -103,6 +104,8 @@ function checkSweep(options: RunnerOptions, sweeps: readonly SweepAxis[]): void 
   if (repeated) throw new ConfigError('--sweep', repeated, 'each parameter swept once; give all its values in one --sweep');
   const alsoSet = names.find((name) => name in options.parameters.set);
   if (alsoSet) throw new ConfigError('--sweep', alsoSet, `a parameter that --set does not also fix (it is set to ${JSON.stringify(options.parameters.set[alsoSet])})`);
+  // Each point's training uses the cores it gets; more points than cores only adds memory (about 1.5 GB each).
+  if (options.jobs > availableParallelism()) throw new ConfigError('--jobs', options.jobs, `at most ${availableParallelism()}, this machine's cores`);
   if (sweeps.length === 0 && (options.jobs !== 1 || options.printCommands)) {
     throw new ConfigError(options.printCommands ? '--print-commands' : '--jobs', options.printCommands || options.jobs, 'a --sweep to go with it');
   }
