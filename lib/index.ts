@@ -48,3 +48,18 @@ export { noiseLevelSweep, robustnessTable, ROBUSTNESS_NOISES } from './steps/swe
 export { sweepCharts } from './steps/sweep-charts';
 export { accuracyRows, accuracyFrame, accuracyBars, perClassFrame, psnrBars, evaluationConclusion } from './steps/evaluation';
 export { SEED_PROJECTS, seedCommand, runsSeedSetup, seedRows, seedFrame, type SeedProject, type SeedRow } from './steps/seed-comparison';
+export {
+  loadImageDenoiser,
+  decodeImage,
+  encodePng,
+  denoiseImage,
+  disposeDenoised,
+  sideBySide,
+  imageScores,
+  COLOR_MODES,
+  type ImageDenoiser,
+  type DecodedImage,
+  type DenoiseImageOptions,
+  type DenoisedImage,
+  type ColorMode,
+} from './images/index';
