@@ -148,3 +148,15 @@ export class ShapeError extends ProjectError {
     super(`${subject} is ${Array.isArray(found) ? `[${found.join(', ')}]` : String(found)}: expected ${expected}.`);
   }
 }
+
+/** An image file that cannot be read, decoded or accepted (empty, not an image, truncated, too large). */
+export class ImageError extends ProjectError {
+  override name = 'ImageError';
+  constructor(
+    readonly path: string,
+    readonly problem: string,
+    readonly remedy: string,
+  ) {
+    super(`${path}: ${problem}. ${remedy}`);
+  }
+}

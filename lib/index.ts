@@ -51,3 +51,18 @@ export { sweepCharts } from './steps/sweep-charts';
 export { accuracyRows, accuracyFrame, accuracyBars, perClassFrame, psnrBars, evaluationConclusion } from './steps/evaluation';
 export { selectRuns, runsFrame, variedParameters, resultAgainstParameter, parameterCharts, lossCurves, comparisonSummary, type ComparedRun, type RunSelection } from './steps/compare';
 export { SEED_PROJECTS, seedCommand, runsSeedSetup, seedRows, seedFrame, type SeedProject, type SeedRow } from './steps/seed-comparison';
+export {
+  loadImageDenoiser,
+  decodeImage,
+  encodePng,
+  denoiseImage,
+  disposeDenoised,
+  sideBySide,
+  imageScores,
+  COLOR_MODES,
+  type ImageDenoiser,
+  type DecodedImage,
+  type DenoiseImageOptions,
+  type DenoisedImage,
+  type ColorMode,
+} from './images/index';

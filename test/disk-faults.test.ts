@@ -1,6 +1,5 @@
 // A full disk and a read-only folder, made real with a tiny tmpfs (needs root; skipped otherwise).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadModel, saveModel } from '../lib/artifacts';
@@ -9,12 +8,9 @@ import { buildClassifier } from '../lib/models/classifier';
 import { readResults, recordResults } from '../lib/results';
 import { tf } from '../lib/tf';
 import { temporaryDir } from './helpers/idx-files';
+import { mountTmpfs, remount, unmount } from './helpers/tmpfs';
 
 const TINY_FS_BYTES = 600 * 1024;
-
-function mount(dir: string, options: string): boolean {
-  return spawnSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir]).status === 0;
-}
 
 describe('a full disk and a read-only folder', function () {
   this.timeout(60_000);
@@ -22,11 +18,9 @@ describe('a full disk and a read-only folder', function () {
 
   beforeEach(function () {
     dir = temporaryDir('fmd-disk-');
-    if (process.getuid?.() !== 0 || !mount(dir, `size=${TINY_FS_BYTES}`)) this.skip();
+    if (!mountTmpfs(dir, `size=${TINY_FS_BYTES}`)) this.skip();
   });
-  afterEach(() => {
-    spawnSync('umount', [dir]);
-  });
+  afterEach(() => unmount(dir));
 
   it('disk full while writing results.json: a WriteError naming the file and the fix; the old results stay', () => {
     recordResults(dir, 'classifier', { clean_accuracy: 0.9 });
@@ -52,7 +46,7 @@ describe('a full disk and a read-only folder', function () {
   it('read-only folder: a WriteError saying so; the file keeps its content', () => {
     recordResults(dir, 'classifier', { clean_accuracy: 0.9 });
     const before = readFileSync(join(dir, 'results.json'), 'utf8');
-    assert.equal(spawnSync('mount', ['-o', 'remount,ro', dir]).status, 0);
+    assert.ok(remount(dir, 'ro'));
     assert.throws(() => recordResults(dir, 'composite', { accuracy: 0.88 }), (error: Error) => error instanceof WriteError && /EROFS.*read-only/.test(error.message));
     assert.equal(readFileSync(join(dir, 'results.json'), 'utf8'), before);
   });

@@ -23,7 +23,7 @@ const DEFAULT_LOSS: Readonly<Record<AutoencoderArchitecture, ReconstructionLoss>
  * What each design needs of an image's sides: the dense one is fixed to 28×28; the convolutional ones halve the
  * image twice and double it back, so sides that 4 does not divide come back a different size.
  */
-const SIDE_DIVISOR: Readonly<Record<AutoencoderArchitecture, number | 'fixed'>> = { dense: 'fixed', unet: 4, tutorial: 4, pooling: 4 };
+export const AUTOENCODER_SIDE_DIVISOR: Readonly<Record<AutoencoderArchitecture, number | 'fixed'>> = { dense: 'fixed', unet: 4, tutorial: 4, pooling: 4 };
 /** The reference notebook's code size. */
 const DENSE_CODE_UNITS = 64;
 
@@ -64,7 +64,7 @@ export function buildAutoencoder(options: AutoencoderOptions = {}): LayersModel 
 
 function checkImageShape(architecture: AutoencoderArchitecture, shape: readonly number[]): [number, number, number] {
   const [height = 0, width = 0, channels = 0] = shape;
-  const divisor = SIDE_DIVISOR[architecture];
+  const divisor = AUTOENCODER_SIDE_DIVISOR[architecture];
   const fits = shape.length === 3 && shape.every((side) => Number.isInteger(side) && side > 0) &&
     (divisor === 'fixed' ? shape.every((side, axis) => side === IMAGE_SHAPE[axis]) : height % divisor === 0 && width % divisor === 0);
   if (!fits) {

@@ -1,0 +1,190 @@
+// Denoising images of any size with models saved at 28×28: rebuilt at the image's size, tiled without seams,
+// colour planes, alpha, fixed-size models, noise and scores.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { saveModel } from '../lib/artifacts';
+import { ModelError } from '../lib/errors';
+import { denoiseColour } from '../lib/images/colour';
+import { denoiseImage, disposeDenoised, sideBySide } from '../lib/images/denoise-image';
+import { loadImageDenoiser, type ImageDenoiser } from '../lib/images/image-denoiser';
+import { imageScores } from '../lib/images/scores';
+import { denoisePlanesTiled } from '../lib/images/tiling';
+import { psnr, ssim } from '../lib/metrics/index';
+import { buildAutoencoder } from '../lib/models/autoencoder';
+import { buildClassifier } from '../lib/models/classifier';
+import { AUTOENCODER_ARCHITECTURES, type AutoencoderArchitecture } from '../lib/models/names';
+import { tf, type LayersModel, type Tensor, type Tensor3D, type Tensor4D } from '../lib/tf';
+import { temporaryDir } from './helpers/idx-files';
+import { disposeModel } from './helpers/models';
+
+const TIGHT = 1e-5;
+
+async function savedModel(model: LayersModel): Promise<string> {
+  const dir = join(temporaryDir('fmd-images-'), 'autoencoder');
+  await saveModel(model, dir);
+  disposeModel(model);
+  return dir;
+}
+
+function maxAbsDifference(a: Tensor, b: Tensor): number {
+  return tf.tidy(() => a.sub(b).abs().max().dataSync()[0]!);
+}
+
+/** A uniform-random image [h, w, c], seeded. */
+function randomImage(height: number, width: number, channels: number, seed = 1): Tensor3D {
+  return tf.randomUniform([height, width, channels], 0, 1, 'float32', seed) as Tensor3D;
+}
+
+describe('image denoising at any size', function () {
+  this.timeout(120_000);
+  const denoisers = new Map<AutoencoderArchitecture, ImageDenoiser>();
+
+  before(async () => {
+    for (const architecture of AUTOENCODER_ARCHITECTURES) {
+      denoisers.set(architecture, await loadImageDenoiser(await savedModel(buildAutoencoder({ architecture, seed: 7 }))));
+    }
+  });
+  after(() => denoisers.forEach((denoiser) => denoiser.dispose()));
+
+  it('recognises each saved architecture from its layers; at 28×28 it gives the saved model\'s own output', async () => {
+    for (const architecture of AUTOENCODER_ARCHITECTURES) {
+      const reference = buildAutoencoder({ architecture, seed: 7 });
+      const denoiser = denoisers.get(architecture)!;
+      assert.equal(denoiser.architecture, architecture);
+      assert.equal(denoiser.weights, reference.countParams());
+      assert.deepEqual(denoiser.fixedSize, architecture === 'dense' ? [28, 28] : undefined);
+      const x = tf.randomUniform([1, 28, 28, 1], 0, 1, 'float32', 3) as Tensor4D;
+      const expected = reference.predict(x) as Tensor;
+      const actual = denoiser.run(x);
+      assert.ok(maxAbsDifference(expected, actual) < TIGHT, architecture);
+      tf.dispose([x, expected, actual]);
+      disposeModel(reference);
+    }
+  });
+
+  it('a saved model that is not an autoencoder: a ModelError naming its layers and the designs it could be', async () => {
+    const dir = await savedModel(buildClassifier({ architecture: 'cnn', seed: 1 }));
+    await assert.rejects(loadImageDenoiser(dir), (error: Error) => error instanceof ModelError && /cls_conv1.*none of the grey-scale autoencoders.*dense, unet, tutorial, pooling/.test(error.message));
+  });
+
+  it('convolutional designs run at the image\'s own size, sides 4 does not divide included (reflect-padded, cropped back)', () => {
+    for (const architecture of ['unet', 'tutorial', 'pooling'] as const) {
+      const plane = tf.randomUniform([1, 37, 53, 1], 0, 1, 'float32', 2) as Tensor4D;
+      const { denoised, tiles } = denoisePlanesTiled(plane, 4, denoisers.get(architecture)!.run);
+      assert.deepEqual(denoised.shape, [1, 37, 53, 1], architecture);
+      assert.equal(tiles, 1);
+      tf.dispose([plane, denoised]);
+    }
+  });
+
+  it('tiles blend without seams: tiled and whole-image outputs agree to 1e-5, where a tile\'s own borders do not', () => {
+    for (const architecture of ['unet', 'tutorial', 'pooling'] as const) {
+      const { run } = denoisers.get(architecture)!;
+      const plane = tf.randomUniform([1, 150, 190, 1], 0, 1, 'float32', 4) as Tensor4D;
+      const whole = denoisePlanesTiled(plane, 4, run);
+      assert.equal(whole.tiles, 1);
+      // Padded by 16 on each side and to multiples of 4: 184×224. Tile side 128 gives 3×3 tiles of 116×128, shared out evenly.
+      for (const [tileSide, tiles] of [[96, 7 * 9], [128, 3 * 3]]) {
+        const tiled = denoisePlanesTiled(plane, 4, run, { tileSide });
+        assert.equal(tiled.tiles, tiles, `${architecture}, tile side ${tileSide}`);
+        const difference = maxAbsDifference(whole.denoised, tiled.denoised);
+        assert.ok(difference <= TIGHT, `${architecture}, tile side ${tileSide}: tiled differs from whole by ${difference}`);
+        tiled.denoised.dispose();
+      }
+      // The same 96×96 tile run on its own: its inner borders see zero padding, not the neighbouring pixels.
+      const tile = tf.tidy(() => run(plane.slice([0, 0, 0, 0], [1, 96, 96, 1])));
+      const wholeCorner = whole.denoised.slice([0, 0, 0, 0], [1, 96, 96, 1]);
+      assert.ok(maxAbsDifference(tile, wholeCorner) > 100 * TIGHT, `${architecture}: a lone tile's borders should differ`);
+      tf.dispose([plane, whole.denoised, tile, wholeCorner]);
+    }
+  });
+
+  it('refuses a tile side its strides or margins cannot take', () => {
+    const plane = tf.zeros([1, 40, 40, 1]) as Tensor4D;
+    assert.throws(() => denoisePlanesTiled(plane, 4, denoisers.get('unet')!.run, { tileSide: 98 }), /tileSide = 98.*a multiple of 4 of at least 96/);
+    plane.dispose();
+  });
+
+  it('colour: per-channel denoises three planes, luminance one; an identity model gives the image back; alpha passes untouched', () => {
+    const image = randomImage(9, 11, 4);
+    for (const [mode, planes] of [['per-channel', 3], ['luminance', 1]] as const) {
+      const seen: number[][] = [];
+      const identity = denoiseColour(image, mode, (x) => {
+        seen.push(x.shape);
+        return x.clone();
+      });
+      assert.deepEqual(seen, [[planes, 9, 11, 1]]);
+      assert.ok(maxAbsDifference(identity, image) < 1e-5, mode);
+      const blackened = denoiseColour(image, mode, (x) => tf.zerosLike(x));
+      const alpha = (pixels: Tensor3D) => pixels.slice([0, 0, 3], [-1, -1, 1]);
+      assert.equal(tf.tidy(() => maxAbsDifference(alpha(blackened), alpha(image))), 0, `${mode}: alpha changed`);
+      tf.dispose([identity, blackened]);
+    }
+    image.dispose();
+  });
+
+  it('luminance keeps the colour: with Y replaced, Cb and Cr of the result are those of the input', () => {
+    const image = tf.tidy(() => randomImage(8, 8, 3).mul(0.5).add(0.25)) as Tensor3D; // far from the clip at 0 and 1
+    const brighter = denoiseColour(image, 'luminance', (y) => y.add(0.05));
+    const chroma = (rgb: Tensor3D) => tf.tidy(() => rgb.reshape([-1, 3]).matMul(tf.tensor2d([[-0.168736, -0.331264, 0.5], [0.5, -0.418688, -0.081312]]).transpose()));
+    assert.ok(maxAbsDifference(chroma(brighter), chroma(image)) < 1e-5);
+    tf.dispose([image, brighter]);
+  });
+
+  it('a fixed-size model (the dense one) gets the image resized to 28×28, and says from what', () => {
+    const image = randomImage(90, 70, 3);
+    const result = denoiseImage(denoisers.get('dense')!, image);
+    assert.deepEqual(result.resizedFrom, [90, 70]);
+    assert.deepEqual(result.denoised.shape, [28, 28, 3]);
+    assert.deepEqual(result.original.shape, [28, 28, 3]);
+    disposeDenoised(result);
+    image.dispose();
+  });
+
+  it('--add-noise: seeded noise on the clean image, alpha left alone, both images scored against the original', () => {
+    const image = randomImage(40, 44, 2);
+    const noise = { type: 'gaussian', level: 0.2, seed: 5 } as const;
+    const first = denoiseImage(denoisers.get('unet')!, image, { noise });
+    const again = denoiseImage(denoisers.get('unet')!, image, { noise });
+    assert.equal(maxAbsDifference(first.noisy!, again.noisy!), 0, 'same seed, same noise');
+    const alpha = (pixels: Tensor3D) => pixels.slice([0, 0, 1], [-1, -1, 1]);
+    assert.equal(tf.tidy(() => maxAbsDifference(alpha(first.noisy!), alpha(image))), 0);
+    const scores = first.scores!;
+    const grey = (pixels: Tensor3D) => pixels.slice([0, 0, 0], [-1, -1, 1]).expandDims(0) as Tensor4D;
+    const expected = tf.tidy(() => psnr(grey(image), grey(first.noisy!)).perImage[0]!);
+    assert.ok(Math.abs(scores.noisy.psnrDb - expected) < 1e-9);
+    assert.ok(scores.noisy.psnrDb < 20 && scores.noisy.ssim! < 0.9);
+    assert.equal(first.colour, 'grey');
+    [first, again].forEach(disposeDenoised);
+    image.dispose();
+  });
+
+  it('SSIM of a large image in row bands equals SSIM over the whole image', () => {
+    const reference = randomImage(67, 45, 3, 8);
+    const test = tf.tidy(() => reference.add(randomImage(67, 45, 3, 9).mul(0.2)).clipByValue(0, 1)) as Tensor3D;
+    const whole = tf.tidy(() => ssim(reference.expandDims(0) as Tensor4D, test.expandDims(0) as Tensor4D).perImage[0]!);
+    const banded = imageScores(reference, test, { bandValues: 45 * 3 * 14 }).ssim!;
+    assert.ok(Math.abs(banded - whole) < 1e-6, `banded ${banded}, whole ${whole}`);
+    assert.equal(imageScores(reference.slice([0, 0, 0], [10, -1, -1]), test.slice([0, 0, 0], [10, -1, -1])).ssim, undefined, 'under 11 rows');
+    tf.dispose([reference, test]);
+  });
+
+  it('the strip puts images side by side with white gaps', () => {
+    const images = [0, 0.5, 1].map((value) => tf.fill([5, 6, 3], value) as Tensor3D);
+    const strip = sideBySide(images);
+    assert.deepEqual(strip.shape, [5, 6 * 3 + 4 * 2, 3]);
+    tf.dispose([...images, strip]);
+  });
+
+  it('leaves no tensor behind: a whole image, a tiled one, colour and noise', () => {
+    const image = randomImage(130, 150, 4);
+    const denoiser = denoisers.get('unet')!;
+    disposeDenoised(denoiseImage(denoiser, image, { tileSide: 96 })); // builds the model it keeps for this tile size
+    const before = tf.memory().numTensors;
+    for (const color of ['per-channel', 'luminance'] as const) {
+      disposeDenoised(denoiseImage(denoiser, image, { color, tileSide: 96, noise: { type: 'uniform', level: 0.6, seed: 1 } }));
+    }
+    assert.equal(tf.memory().numTensors, before);
+    image.dispose();
+  });
+});

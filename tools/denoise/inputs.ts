@@ -1,0 +1,71 @@
+// The files `npm run denoise` works on: files named on the command line as they are, and folders' image files.
+import { readdirSync, statSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
+
+/** Extensions taken from a folder (case-insensitive); a file named on the command line is judged by its content. */
+export const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.jpe', '.bmp', '.gif']);
+
+export interface Failure {
+  readonly path: string;
+  readonly message: string;
+}
+
+export interface InputList {
+  readonly files: readonly string[];
+  /** Arguments that gave no file to work on: missing paths, unreadable or imageless folders. */
+  readonly failures: readonly Failure[];
+  /** Entries of the folders left out: subfolders, and files whose names are not images'. */
+  readonly skipped: number;
+}
+
+export function listInputs(paths: readonly string[]): InputList {
+  const files: string[] = [];
+  const failures: Failure[] = [];
+  let skipped = 0;
+  const seen = new Set<string>();
+  const add = (file: string) => {
+    if (!seen.has(resolve(file))) files.push(file);
+    seen.add(resolve(file));
+  };
+  for (const path of paths) {
+    let isFolder: boolean;
+    try {
+      isFolder = statSync(path).isDirectory();
+    } catch (error) {
+      failures.push({ path, message: `${path}: ${reason(error)}. Check the path.` });
+      continue;
+    }
+    if (!isFolder) {
+      add(path);
+      continue;
+    }
+    let names: string[];
+    try {
+      names = readdirSync(path).filter((name) => !name.startsWith('.')).sort();
+    } catch (error) {
+      failures.push({ path, message: `${path}: the folder cannot be listed (${reason(error)}). Check its permissions.` });
+      continue;
+    }
+    const images = names.filter((name) => IMAGE_EXTENSIONS.has(extname(name).toLowerCase()) && !isSubfolder(join(path, name)));
+    skipped += names.length - images.length;
+    if (images.length === 0) {
+      const others = names.length === 0 ? 'it is empty' : `${names.length} other entr${names.length === 1 ? 'y' : 'ies'} left out`;
+      failures.push({ path, message: `${path}: a folder with no PNG, JPEG, BMP or GIF files (${others}). Name image files or folders that hold them.` });
+    }
+    images.forEach((name) => add(join(path, name)));
+  }
+  return { files, failures, skipped };
+}
+
+function isSubfolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false; // a dangling link: kept, so reading it reports the problem by name
+  }
+}
+
+function reason(error: unknown): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  return code === 'ENOENT' ? 'no such file or folder' : message;
+}

@@ -1,0 +1,151 @@
+// What `npm run denoise` does: denoise image files and folders with a trained autoencoder, one line per file.
+import { accessSync, constants, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { basename, extname, join, resolve } from 'node:path';
+import { writeFileAtomic } from '../../lib/atomic-write';
+import { ImageError, ProjectError } from '../../lib/errors';
+import { decodeImage, denoiseImage, disposeDenoised, encodePng, loadImageDenoiser, sideBySide, type ImageDenoiser, type ImageScores } from '../../lib/images/index';
+import { RUNS_DIR } from '../../lib/paths';
+import { EXIT, type ExitCode } from '../command';
+import { runStamp } from '../runner/run-folder';
+import { parseArgs, USAGE, type DenoiseCommandOptions } from './args';
+import { listInputs, type Failure } from './inputs';
+import { resolveModelDir } from './model';
+import { fileLine, settingsLines, summaryLines, type ScorePair } from './report';
+
+export interface CommandContext {
+  /** Where each printed line goes. @default console.log */
+  readonly log?: (line: string) => void;
+  /** Where runs/latest and runs/denoised are. @default RUNS_DIR */
+  readonly runsDir?: string;
+}
+
+/**
+ * Runs the command with `argv` (its arguments, after `--`): exit 0 when every file was denoised, 1 when any failed.
+ * Throws a ProjectError, before any file is written, for bad arguments, no images, no usable model or no writable output folder.
+ */
+export async function denoiseCommand(argv: readonly string[], context: CommandContext = {}): Promise<ExitCode> {
+  const log = context.log ?? console.log;
+  const runsDir = context.runsDir ?? RUNS_DIR;
+  if (argv.includes('--help')) {
+    log(USAGE);
+    return EXIT.done;
+  }
+  const options = parseArgs(argv);
+  const inputs = listInputs(options.inputs);
+  if (inputs.files.length === 0) throw new ProjectError(`nothing to denoise:\n  ${inputs.failures.map((failure) => failure.message).join('\n  ')}`);
+  const denoiser = await loadImageDenoiser(resolveModelDir(options.model, runsDir), { remedy: 'Retrain it (`npm start -- --only 04`), or pass another --model.' });
+  try {
+    const outDir = prepareOutDir(options.out, runsDir);
+    settingsLines(denoiser, options, outDir).forEach((line) => log(line));
+    const failures: Failure[] = [...inputs.failures];
+    const outputs = new OutputPlan(inputs.files, outDir, options);
+    const scored: ScorePair[] = [];
+    let megapixels = 0;
+    let done = 0;
+    const started = performance.now();
+    for (const [index, file] of inputs.files.entries()) {
+      const position = `[${index + 1}/${inputs.files.length}]`;
+      try {
+        const result = await denoiseFile(file, outputs.claim(file), denoiser, options).catch((error: unknown) => {
+          outputs.release(file); // what a failed file would have written, another input of the same name may write
+          throw error;
+        });
+        log(`${position} ${result.line}`);
+        megapixels += result.megapixels;
+        if (result.scores) scored.push(result.scores);
+        done++;
+      } catch (error) {
+        // Anything else is a bug, but it should cost one file, not the others: its stack goes to stderr.
+        if (!(error instanceof ProjectError)) console.error((error as Error).stack ?? String(error));
+        const message = error instanceof ProjectError ? error.message : `${file}: ${(error as Error).message}`;
+        log(`${position} FAILED ${message}`);
+        failures.push({ path: file, message });
+      }
+    }
+    const seconds = (performance.now() - started) / 1000;
+    summaryLines({ done, total: inputs.files.length, seconds, megapixels, scored, failures, skipped: inputs.skipped }).forEach((line) => log(line));
+    return failures.length > 0 ? EXIT.failed : EXIT.done;
+  } finally {
+    denoiser.dispose();
+  }
+}
+
+/** Reads, decodes, denoises, scores and writes one file; a ProjectError naming the file when any step fails. */
+async function denoiseFile(file: string, outputs: readonly string[], denoiser: ImageDenoiser, options: DenoiseCommandOptions) {
+  const started = performance.now();
+  const decoded = decodeImage(readImage(file), file, { maxPixels: options.maxPixels });
+  try {
+    const result = denoiseImage(denoiser, decoded.pixels, { color: options.color, noise: options.noise && { ...options.noise, seed: options.seed } });
+    try {
+      writeFileAtomic(outputs[0]!, await encodePng(result.denoised));
+      if (result.noisy) {
+        const strip = sideBySide([result.original, result.noisy, result.denoised]);
+        try {
+          writeFileAtomic(outputs[1]!, await encodePng(strip));
+        } finally {
+          strip.dispose();
+        }
+      }
+      const { header } = decoded;
+      const seconds = (performance.now() - started) / 1000;
+      return {
+        line: fileLine(file, header, decoded.pixels.shape[2], result, seconds, outputs),
+        megapixels: (header.width * header.height) / 1e6,
+        scores: result.scores,
+      };
+    } finally {
+      disposeDenoised(result);
+    }
+  } finally {
+    decoded.pixels.dispose();
+  }
+}
+
+function readImage(file: string): Uint8Array {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new ImageError(file, `cannot be read (${(error as Error).message})`, 'Check that it exists and that you may read it.');
+  }
+}
+
+/** `<out>/<name>.png`, and `<name>-strip.png` with noise, for each input; checked before the input's work starts. */
+class OutputPlan {
+  private readonly inputs: Set<string>;
+  private readonly owners = new Map<string, string>();
+
+  constructor(files: readonly string[], private readonly outDir: string, private readonly options: DenoiseCommandOptions) {
+    this.inputs = new Set(files.map((file) => resolve(file)));
+  }
+
+  /** The outputs of `file`; refuses one that is an input, that another input of this run writes, or that exists (without --force). */
+  claim(file: string): string[] {
+    const name = basename(file, extname(file));
+    const outputs = [join(this.outDir, `${name}.png`), ...(this.options.noise ? [join(this.outDir, `${name}-strip.png`)] : [])];
+    for (const output of outputs) {
+      const owner = this.owners.get(resolve(output));
+      if (this.inputs.has(resolve(output))) throw new ImageError(file, `its output ${output} is one of the inputs`, 'Choose another --out folder.');
+      if (owner !== undefined) throw new ImageError(file, `its output ${output} is already the output of ${owner}`, 'Rename one of the two, or denoise them into different --out folders.');
+      if (existsSync(output) && !this.options.force) throw new ImageError(file, `its output ${output} already exists`, 'Pass --force to replace it, or choose another --out folder.');
+    }
+    outputs.forEach((output) => this.owners.set(resolve(output), file));
+    return outputs;
+  }
+
+  release(file: string): void {
+    for (const [output, owner] of this.owners) if (owner === file) this.owners.delete(output);
+  }
+}
+
+/** The output folder, created and checked writable before any work; by default a new runs/denoised/<time stamp>/. */
+function prepareOutDir(out: string | undefined, runsDir: string): string {
+  let dir = out ?? join(runsDir, 'denoised', runStamp());
+  for (let n = 2; out === undefined && existsSync(dir); n++) dir = join(runsDir, 'denoised', `${runStamp()}-${n}`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    throw new ProjectError(`cannot write into the output folder ${dir} (${(error as Error).message}); nothing was denoised. Choose a writable folder with --out.`);
+  }
+  return dir;
+}
