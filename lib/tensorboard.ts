@@ -81,7 +81,8 @@ export class TensorBoardLog {
           samplesPerSecond: at(history.samplesPerSecondByEpoch, epoch) ?? history.samplesPerSecond,
         }, learningRateOf(model));
       }
-      this.histograms(model, history.loss.length);
+      // After early stopping restored the best epoch's weights, those are the weights the histograms show.
+      this.histograms(model, history.restoredBestWeights ? history.bestEpoch : history.loss.length);
     } finally {
       this.flush();
     }

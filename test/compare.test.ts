@@ -57,7 +57,7 @@ describe('comparing runs', () => {
     const curves = (level: number) => (level === 0.2 ? { autoencoder: { val_loss_curve: [0.02, 0.015, 0.014], loss_curve: [0.03, 0.02, 0.018] } } : {});
     const runs = selectRuns(THIS_RUN, folder(sweepFolder([0.2, 0.4], curves)));
     const chart = await lossCurves(runs, 'autoencoder');
-    assert.match(chart.data[MIME_TEXT], /autoencoder: validation loss per epoch, 1 runs \(1 without recorded curves\)/);
+    assert.match(chart.data[MIME_TEXT], /autoencoder: validation loss per epoch, 1 run \(1 without recorded curves\)/);
     const spec = chart.data[MIME_VEGA_LITE] as { data: { values: { x: number; series: string; value: number }[] } };
     assert.deepEqual(spec.data.values.map((point) => [point.series, point.x, point.value]), [['noise.level=0.2', 1, 0.02], ['noise.level=0.2', 2, 0.015], ['noise.level=0.2', 3, 0.014]]);
   });

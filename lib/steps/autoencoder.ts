@@ -45,11 +45,12 @@ export async function trainAutoencoder(run: NotebookRun, data: FashionMnist): Pr
 export function reconstructionCrossEntropy(autoencoder: LayersModel, data: FashionMnist, config: PipelineConfig): { test: number; train: number } {
   const score = (clean: Tensor4D, split: 'train' | 'test') => {
     const noisy = noisyImages(clean, config, split);
-    const denoised = denoise(autoencoder, noisy);
+    let denoised: Tensor4D | undefined;
     try {
+      denoised = denoise(autoencoder, noisy);
       return binaryCrossentropy(clean, denoised).mean;
     } finally {
-      tf.dispose([noisy, denoised]);
+      tf.dispose([noisy, ...(denoised ? [denoised] : [])]);
     }
   };
   return { test: score(data.test.images, 'test'), train: score(data.train.images, 'train') };

@@ -119,7 +119,7 @@ export async function lossCurves(runs: readonly ComparedRun[], model: 'classifie
   }
   const shown = Object.keys(series).length;
   const missing = runs.length - shown;
-  const title = `${model}: validation loss per epoch, ${shown} runs${missing > 0 ? ` (${missing} without recorded curves)` : ''}`;
+  const title = `${model}: validation loss per epoch, ${shown} run${shown === 1 ? '' : 's'}${missing > 0 ? ` (${missing} without recorded curves)` : ''}`;
   return lineChart(series, { title, yTitle: 'val_loss (loss without validation)', logY: true });
 }
 

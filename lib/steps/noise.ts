@@ -53,8 +53,8 @@ export function pixelHistogram(clean: Tensor4D, noisy: Tensor4D, title: string):
   return histogramChart({ clean, noisy }, { title, bins: 50, domain: [0, 1], yScale: 'sqrt', xTitle: 'pixel value' });
 }
 
-/** As many training images as the test set has: enough for a histogram. */
-const HISTOGRAM_TRAINING_IMAGES = 10_000;
+/** Images per histogram, training or test: as many as the test set has, enough for the shape of a distribution. */
+const HISTOGRAM_IMAGES = 10_000;
 
 /** The test pixels' histogram, clean against noisy, then the training pixels' when their noise level differs. */
 export async function noisyPixelHistograms(data: FashionMnist, config: PipelineConfig): Promise<DisplayBundle[]> {
@@ -62,7 +62,7 @@ export async function noisyPixelHistograms(data: FashionMnist, config: PipelineC
   const histograms: DisplayBundle[] = [];
   for (const split of splits) {
     const images = data[split].images;
-    const clean = images.slice(0, Math.min(HISTOGRAM_TRAINING_IMAGES, images.shape[0]));
+    const clean = images.slice(0, Math.min(HISTOGRAM_IMAGES, images.shape[0]));
     const noisy = noisyImages(clean, config, split);
     try {
       const title = `${split === 'test' ? 'Test' : 'Training'} pixels, clean vs ${config.noise.type} noise ${noiseLevel(config, split)}`;

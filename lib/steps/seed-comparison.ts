@@ -2,6 +2,7 @@
 // notebook 06's table of those numbers beside this run's.
 import * as dfd from 'danfojs-node';
 import { resolveConfig, type ParameterName, type PipelineConfig } from '../config/index';
+import { canonicalJson } from '../model-cache/key';
 import type { NotebookRun } from '../notebook-run';
 import { readSection } from '../run-artifacts';
 import { noiseLevel } from './noise';
@@ -79,7 +80,7 @@ export function seedCommand(seed: SeedProject): string {
 export function runsSeedSetup(config: PipelineConfig, seed: SeedProject): boolean {
   const setup = resolveConfig({ preset: seed.preset, set: seed.set });
   const comparable = (candidate: PipelineConfig) => ({ ...candidate.parameters, 'noise.testLevel': noiseLevel(candidate, 'test') });
-  return config.profile === 'full' && JSON.stringify(comparable(config)) === JSON.stringify(comparable(setup));
+  return config.profile === 'full' && canonicalJson(comparable(config)) === canonicalJson(comparable(setup));
 }
 
 export interface SeedRow {

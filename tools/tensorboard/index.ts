@@ -31,9 +31,15 @@ runCommand(async (argv) => {
   const { folder, port } = parse(argv);
   const server = await startTensorBoard(folder, port === undefined ? {} : { port });
   console.log(`TensorBoard on ${folder} at ${server.url} (loopback only; Ctrl-C to stop)`);
-  const stop = () => void server.stop();
+  let stopped = false;
+  const stop = () => {
+    stopped = true;
+    void server.stop();
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  await new Promise<void>((done) => server.process.once('exit', () => done()));
-  return EXIT.done;
+  const code = await new Promise<number | null>((done) => server.process.once('exit', (exitCode) => done(exitCode)));
+  if (stopped || code === 0) return EXIT.done;
+  console.error(`TensorBoard exited with status ${code} on its own; its messages are above.`);
+  return EXIT.failed;
 });
