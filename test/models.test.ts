@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { loadModel, saveModel } from '../lib/artifacts';
-import { ConfigError, ModelError } from '../lib/errors';
+import { ConfigError, ModelError, ShapeError } from '../lib/errors';
 import { buildAutoencoder } from '../lib/models/autoencoder';
 import { buildClassifier, labelTensor } from '../lib/models/classifier';
 import { buildComposite } from '../lib/models/composite';
@@ -72,6 +72,7 @@ describe('model builders', () => {
     refused('pooling', [30, 28, 1], /autoencoder\.architecture = "pooling" .*height and width 4 divides; these images are 30×28×1/);
     refused('unet', [28, 26, 1], /"unet" .*these images are 28×26×1/);
     refused('dense', [32, 32, 1], /"dense" .*28×28×1 images .*these images are 32×32×1/);
+    assert.throws(() => buildAutoencoder({ architecture: 'unet', imageShape: [28, 28, 3] }), (error: Error) => error instanceof ShapeError && /\[28, 28, 3\]: expected \[height, width, 1\]/.test(error.message));
     const larger = buildAutoencoder({ architecture: 'pooling', imageShape: [32, 44, 1] });
     assert.deepEqual(larger.outputs[0]!.shape, [null, 32, 44, 1]);
     disposeModel(larger);

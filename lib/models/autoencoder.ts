@@ -8,7 +8,7 @@ import {
   type AutoencoderArchitecture,
   type ReconstructionLoss,
 } from './names';
-import { ConfigError } from '../errors';
+import { ConfigError, ShapeError } from '../errors';
 import { adam, checkChoice, DEFAULT_LEARNING_RATE, IMAGE_SHAPE, PIXELS_PER_IMAGE } from './options';
 import { seededInitializers } from './seeded';
 
@@ -64,6 +64,8 @@ export function buildAutoencoder(options: AutoencoderOptions = {}): LayersModel 
 
 function checkImageShape(architecture: AutoencoderArchitecture, shape: readonly number[]): [number, number, number] {
   const [height = 0, width = 0, channels = 0] = shape;
+  // Every design ends in one grey channel: images in, images out holds for grey images only (colour goes channel by channel).
+  if (channels !== 1) throw new ShapeError(`the ${architecture} autoencoder's image shape`, [...shape], '[height, width, 1]: grey images, one channel');
   const divisor = AUTOENCODER_SIDE_DIVISOR[architecture];
   const fits = shape.length === 3 && shape.every((side) => Number.isInteger(side) && side > 0) &&
     (divisor === 'fixed' ? shape.every((side, axis) => side === IMAGE_SHAPE[axis]) : height % divisor === 0 && width % divisor === 0);
