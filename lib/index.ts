@@ -66,3 +66,6 @@ export {
   type DenoisedImage,
   type ColorMode,
 } from './images/index';
+export { evaluatePhotos, disposePhotoEvaluation, type PhotoEvaluation, type PhotoRow } from './steps/photos';
+export { photoSummary } from './steps/photos-report';
+export { PHOTOS_DIR } from './paths';

@@ -67,7 +67,7 @@ export async function loadImageDenoiser(dir: string, options: LoadOptions = {}):
 }
 
 /** The architecture whose build at the saved input size has the saved model's layers, names and weight shapes. */
-function recogniseArchitecture(saved: LayersModel, inputShape: [number, number, number]): AutoencoderArchitecture {
+export function recogniseArchitecture(saved: LayersModel, inputShape: [number, number, number]): AutoencoderArchitecture {
   const layers = signature(saved);
   const found = AUTOENCODER_ARCHITECTURES.find((architecture) => {
     let candidate: LayersModel | undefined;

@@ -8,3 +8,5 @@ export { denoisePlanesTiled, BORDER_CONTEXT, DEFAULT_TILE_SIDE, TILE_MARGIN, TIL
 export { loadImageDenoiser, type ImageDenoiser } from './image-denoiser';
 export { imageScores, type ImageScores } from './scores';
 export { denoiseImage, disposeDenoised, sideBySide, type DenoiseImageOptions, type DenoisedImage } from './denoise-image';
+export { greyImage, randomPatches, pixelsKey } from './patches';
+export { fineTuneAutoencoder, runNoise, filesKey, type FineTuneOptions, type FineTuned, type PatchNoise } from './fine-tune';

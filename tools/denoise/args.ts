@@ -23,17 +23,28 @@ export interface DenoiseCommandOptions {
   readonly maxPixels: number;
   /** Replace output files that already exist. @default false */
   readonly force: boolean;
+  /** A folder of clean images to fine-tune the model on first (with --add-noise's noise, else the run's). */
+  readonly fineTune: string | undefined;
+  /** Fine-tuning passes. @default 5 */
+  readonly epochs: number | undefined;
+  /** Fine-tuning patch side, a multiple of 4. @default 32 */
+  readonly patch: number | undefined;
+  /** Patches cut for fine-tuning. @default 2000 */
+  readonly patches: number | undefined;
 }
 
 export const USAGE = `usage: npm run denoise -- <image or folder>... [--model <run folder | model folder>] [--out <folder>]
                           [--add-noise <type>=<level>] [--seed N] [--color ${COLOR_MODES.join('|')}]
                           [--max-pixels N] [--force]
+       npm run denoise -- --fine-tune <folder of clean images> [--model …] [--epochs N] [--patch N] [--patches N]
+                          [--add-noise <type>=<level>] [--seed N] [<image or folder>... to denoise with the result]
 noise types: ${NOISE_TYPES.map((info) => `${info.type} (${info.min}–${info.max})`).join(', ')}`;
 
 export function parseArgs(argv: readonly string[]): DenoiseCommandOptions {
   const inputs: string[] = [];
   const options: { -readonly [K in keyof DenoiseCommandOptions]: DenoiseCommandOptions[K] } = {
     inputs, model: undefined, out: undefined, noise: undefined, seed: 0, color: 'per-channel', maxPixels: DEFAULT_MAX_PIXELS, force: false,
+    fineTune: undefined, epochs: undefined, patch: undefined, patches: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
@@ -50,9 +61,13 @@ export function parseArgs(argv: readonly string[]): DenoiseCommandOptions {
     else if (flag === '--color') options.color = colorMode(value());
     else if (flag === '--max-pixels') options.maxPixels = integer(flag, value(), 1, Number.MAX_SAFE_INTEGER);
     else if (flag === '--force') options.force = true;
+    else if (flag === '--fine-tune') options.fineTune = value();
+    else if (flag === '--epochs') options.epochs = integer(flag, value(), 1, 1000);
+    else if (flag === '--patch') options.patch = multipleOf4(value());
+    else if (flag === '--patches') options.patches = integer(flag, value(), 2, 1_000_000);
     else throw new ConfigError('option', flag, `a known option; ${USAGE}`);
   }
-  if (inputs.length === 0) throw new ConfigError('inputs', [], `at least one image file or folder; ${USAGE}`);
+  if (inputs.length === 0 && options.fineTune === undefined) throw new ConfigError('inputs', [], `at least one image file or folder; ${USAGE}`);
   return options;
 }
 
@@ -68,6 +83,12 @@ function parseNoise(text: string): { type: NoiseType; level: number } {
     throw new ConfigError('--add-noise', text, `a ${type} level in [${info.min}, ${info.max}] (${info.level})`);
   }
   return { type: info.type, level };
+}
+
+function multipleOf4(text: string): number {
+  const side = integer('--patch', text, 4, 4096);
+  if (side % 4 !== 0) throw new ConfigError('--patch', text, 'a multiple of 4 (the autoencoders halve the image twice), e.g. 32');
+  return side;
 }
 
 function colorMode(text: string): ColorMode {

@@ -8,6 +8,7 @@ import { RUNS_DIR } from '../../lib/paths';
 import { EXIT, type ExitCode } from '../command';
 import { runStamp } from '../runner/run-folder';
 import { parseArgs, USAGE, type DenoiseCommandOptions } from './args';
+import { fineTuneCommand } from './fine-tune';
 import { listInputs, type Failure } from './inputs';
 import { resolveModelDir } from './model';
 import { fileLine, settingsLines, summaryLines, type ScorePair } from './report';
@@ -31,9 +32,14 @@ export async function denoiseCommand(argv: readonly string[], context: CommandCo
     return EXIT.done;
   }
   const options = parseArgs(argv);
+  let modelDir = resolveModelDir(options.model, runsDir);
+  if (options.fineTune !== undefined) {
+    modelDir = await fineTuneCommand(options, modelDir, runsDir, log);
+    if (options.inputs.length === 0) return EXIT.done;
+  }
   const inputs = listInputs(options.inputs);
   if (inputs.files.length === 0) throw new ProjectError(`nothing to denoise:\n  ${inputs.failures.map((failure) => failure.message).join('\n  ')}`);
-  const denoiser = await loadImageDenoiser(resolveModelDir(options.model, runsDir), { remedy: 'Retrain it (`npm start -- --only 04`), or pass another --model.' });
+  const denoiser = await loadImageDenoiser(modelDir, { remedy: 'Retrain it (`npm start -- --only 04`), or pass another --model.' });
   try {
     const outDir = prepareOutDir(options.out, runsDir);
     settingsLines(denoiser, options, outDir).forEach((line) => log(line));

@@ -1,7 +1,8 @@
-// `npm run setup`, steps 2–5: Python environment, tslab kernel, native backend, dataset. Each is idempotent.
+// `npm run setup`, steps 2–6: Python environment, tslab kernel, native backend, dataset, sample photographs. Each is idempotent.
 import { EXIT, runCommand, type ExitCode } from '../command';
 import { ensureNativeBackend } from './backend';
 import { ensureFashionMnist } from './dataset';
+import { ensurePhotos } from './photos';
 import { ensurePythonEnvironment, ensureTslabKernel } from './python';
 import { SetupStepError } from './shell';
 
@@ -15,6 +16,7 @@ const STEPS: readonly Step[] = [
   { title: 'tslab kernel', run: ensureTslabKernel },
   { title: 'native TensorFlow backend', run: ensureNativeBackend },
   { title: 'Fashion-MNIST', run: () => ensureFashionMnist() },
+  { title: 'sample photographs (scikit-image 0.26.0 wheel → data/photos)', run: () => ensurePhotos() },
 ];
 const TOTAL_STEPS = STEPS.length + 1;
 
