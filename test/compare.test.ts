@@ -7,7 +7,7 @@ import { ConfigError } from '../lib/errors';
 import type { NotebookRun } from '../lib/notebook-run';
 import { comparisonSummary, lossCurves, parameterCharts, resultAgainstParameter, selectRuns, variedParameters } from '../lib/steps/compare';
 import { temporaryDir } from './helpers/idx-files';
-import { completeResults, writeRunFolder } from './helpers/run-folders';
+import { completeResults, NOTEBOOKS, resultsBefore, statusRecord, writeRunFolder } from './helpers/run-folders';
 
 const THIS_RUN: NotebookRun = { config: resolveConfig(), runDir: '/nowhere/this-run', cache: true, compare: 'complete' };
 
@@ -32,7 +32,17 @@ describe('comparing runs', () => {
   });
 
   it('refuses a folder that holds no runs, naming it', () => {
-    assert.throws(() => selectRuns(THIS_RUN, folder(temporaryDir('fmd-compare-empty-'))), (error: Error) => error instanceof ConfigError && /parameter runs = /.test(error.message));
+    assert.throws(() => selectRuns(THIS_RUN, folder(temporaryDir('fmd-compare-empty-'))), (error: Error) => error instanceof ConfigError && /parameter compare = /.test(error.message));
+  });
+
+  it("'complete': the complete runs with nothing missing, and this run while it runs; not failed, partial or damaged ones", () => {
+    const root = folder(temporaryDir('fmd-compare-complete-'));
+    writeRunFolder(root, 'a-complete', { results: completeResults(), status: statusRecord({ state: 'complete', completed: NOTEBOOKS }) });
+    writeRunFolder(root, 'b-failed', { results: resultsBefore('04'), status: statusRecord({ state: 'failed', failure: { notebook: '04-autoencoder', reason: 'a cell raised an error' } }) });
+    writeRunFolder(root, 'c-damaged', { results: '{ not json', status: statusRecord({ state: 'complete', completed: NOTEBOOKS }) });
+    const current = writeRunFolder(root, 'd-this-run', { results: completeResults(), status: statusRecord() });
+    const runs = selectRuns({ ...THIS_RUN, runDir: current }, 'complete', root);
+    assert.deepEqual(runs.map(({ row }) => row.id), ['a-complete', 'd-this-run']);
   });
 
   it('plots against what the runs set themselves and differ in; not against what only presets differ in', async () => {

@@ -12,8 +12,8 @@ import { readResults } from '../results';
 import { readRunsIndex, type RunRow } from '../runs-index';
 
 /**
- * 'complete': every run under runs/ that ran notebooks 01–06 to the end with nothing missing (this one too); or a
- * folder under runs/ such as 'sweeps/<id>', all its runs whatever their state.
+ * 'complete': every complete run under runs/ with the pipeline's results (classifier, autoencoder, composite), and
+ * this one; or a folder under runs/ such as 'sweeps/<id>', all its runs whatever their state.
  */
 export type RunSelection = 'complete' | string;
 
@@ -27,15 +27,20 @@ export interface ComparedRun {
  * The runs `selection` names, in time order. This notebook's own run is among them while it runs (its notebooks
  * 01–06 have written their results), though its status says running.
  */
-export function selectRuns(run: NotebookRun, selection: RunSelection): ComparedRun[] {
+export function selectRuns(run: NotebookRun, selection: RunSelection, runsDir: string = RUNS_DIR): ComparedRun[] {
   const rows =
     selection === 'complete'
-      ? readRunsIndex([RUNS_DIR]).filter((row) => (row.state === 'complete' && row.note === '') || resolve(row.dir) === resolve(run.runDir))
-      : readRunsIndex([resolve(RUNS_DIR, selection)]);
+      ? readRunsIndex([runsDir]).filter((row) => (row.state === 'complete' && hasPipelineResults(row)) || resolve(row.dir) === resolve(run.runDir))
+      : readRunsIndex([resolve(runsDir, selection)]);
   if (selection !== 'complete' && rows.length === 0) {
-    throw new ConfigError('runs', selection, `'complete', or a folder under ${RUNS_DIR} that holds run folders (e.g. sweeps/<id>)`);
+    throw new ConfigError('compare', selection, `'complete', or a folder under ${runsDir} that holds run folders (e.g. sweeps/<id>)`);
   }
   return rows.map((row) => ({ row, parameters: parametersOf(row.dir) }));
+}
+
+/** What a comparison is about: the classifier, the autoencoder and the composite all left their numbers. */
+function hasPipelineResults(row: RunRow): boolean {
+  return row.clean !== null && row.psnr_db !== null && row.composite !== null;
 }
 
 function parametersOf(dir: string): Partial<Record<ParameterName, unknown>> {
