@@ -22,6 +22,9 @@ const STATES: readonly RunStatusRecord['state'][] = ['running', 'complete', 'fai
 /** The notebooks that write a results.json section: a run holding a wall time of each ran them all. */
 const RESULT_NOTEBOOKS = [...new Set(Object.values(RESULT_SECTIONS).map((section) => section.writtenBy as string))].filter((by) => /^\d\d$/.test(by)).sort();
 
+/** The notebooks a run had when the runner did not yet write its status record: what a complete run of then ran. */
+const NOTEBOOKS_BEFORE_STATUS_RECORDS = ['01', '02', '03', '04', '05', '06'];
+
 /** Which of the result-writing notebooks (by number, e.g. '04') have no wall time in `wallTimes`. */
 export function notebooksNotRun(wallTimes: Readonly<Record<string, unknown>>): string[] {
   const ran = Object.keys(wallTimes).map((name) => name.slice(0, 2));
@@ -32,7 +35,9 @@ export function notebooksNotRun(wallTimes: Readonly<Record<string, unknown>>): s
 export function readRunState(dir: string, wallTimes: Readonly<Record<string, unknown>>): RunStateReading {
   const path = join(dir, RUN_STATUS_FILE);
   if (!existsSync(path)) {
-    return notebooksNotRun(wallTimes).length === 0 ? { state: 'complete', status: 'complete' } : { state: 'incomplete', status: 'incomplete (no status record)' };
+    const ran = Object.keys(wallTimes).map((name) => name.slice(0, 2));
+    const complete = NOTEBOOKS_BEFORE_STATUS_RECORDS.every((number) => ran.includes(number));
+    return complete ? { state: 'complete', status: 'complete' } : { state: 'incomplete', status: 'incomplete (no status record)' };
   }
   let parsed: unknown;
   try {

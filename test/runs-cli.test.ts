@@ -37,7 +37,7 @@ describe('npm run runs', function () {
     assert.equal(status, 0);
     const lines = stdout.trimEnd().split('\n');
     assert.match(lines[0]!, /^id +preset +profile +changed +status +clean +noisy +composite +psnr_db +ssim +wall_s +note$/);
-    assert.match(lines[1]!, /^2026-11-30_08-00-00-default-full +default +full +noise\.level=0\.4 +complete +0\.9294 +0\.3543 +0\.8916 +24\.07 +0\.846 +21\.6$/);
+    assert.match(lines[1]!, /^2026-11-30_08-00-00-default-full +default +full +noise\.level=0\.4 +complete +0\.9294 +0\.3543 +0\.8916 +24\.07 +0\.846 +28\.7$/);
     assert.match(lines[2]!, /^2026-11-30_09-00-00-reference-full +reference +full +— +failed at 04 \(cell 7\) +0\.9294 +0\.3543 +— +— +— +6\.3$/);
     assert.match(lines[3]!, /^2026-11-30_10-00-00-default-smoke +— +— +— +killed in 04 +— +— +— +— +— +— +results\.json is unreadable/);
     assert.equal(lines.length, 4);
@@ -55,7 +55,7 @@ describe('npm run runs', function () {
   it('--sort: by a number, largest first, or by text, alphabetically', () => {
     const root = threeRuns();
     const byWallTime = JSON.parse(runsCommand(['--sort', 'wall_s', '--json'], root).stdout) as RunRow[];
-    assert.deepEqual(byWallTime.map((row) => row.wall_s), [21.6, 6.3, null]);
+    assert.deepEqual(byWallTime.map((row) => row.wall_s), [28.7, 6.3, null]);
     const byStatus = runsCommand(['--sort', 'status'], root).stdout.trimEnd().split('\n').slice(1);
     assert.deepEqual(byStatus.map((line) => line.slice(0, 19)), ['2026-11-30_08-00-00', '2026-11-30_09-00-00', '2026-11-30_10-00-00']);
     const byPreset = JSON.parse(runsCommand(['--json', '--sort', 'preset'], root).stdout) as RunRow[];

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { resolveConfig } from '../../lib/config/index';
 import type { RunStatusRecord } from '../../lib/run-artifacts';
 
-export const NOTEBOOKS = ['01-data', '02-noise', '03-baseline-classifier', '04-autoencoder', '05-composite', '06-evaluation'];
+export const NOTEBOOKS = ['01-data', '02-noise', '03-baseline-classifier', '04-autoencoder', '05-composite', '06-evaluation', '07-your-images'];
 
 /** Wall times of the six notebooks: 1 + 2 + … + 6 = 21 seconds, plus 0.1 each. */
 export const WALL_TIMES: Readonly<Record<string, number>> = Object.fromEntries(NOTEBOOKS.map((name, i) => [name, i + 1.1]));
