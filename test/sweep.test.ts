@@ -99,7 +99,7 @@ describe('an interrupted sweep', () => {
     const notebooks = temporaryDir();
     const runs = temporaryDir();
     writeTestNotebook(notebooks, '01-slow', ["console.log('point started');", 'await new Promise((resolve) => setTimeout(resolve, 120_000));']);
-    const { command, argv, options } = runnerCommand(['--notebooks', notebooks, '--profile', 'smoke', '--sweep', 'noise.level=0.2,0.4,0.6'], runs);
+    const { command, argv, options } = runnerCommand(['--notebooks', notebooks, '--profile', 'smoke', '--sweep', 'noise.level=0.2,0.4,0.6', '--jobs', '1'], runs);
     const sweep = spawn(command, argv, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const started = new Promise<void>((resolve) => {
