@@ -26,7 +26,8 @@ function installNodeDependencies() {
 }
 
 const started = Date.now();
-console.log('[setup 1/5] Node dependencies');
+// Of the steps of main.ts (TOTAL_STEPS there) plus this one.
+console.log('[setup 1/6] Node dependencies');
 let summary;
 try {
   summary = installNodeDependencies();

@@ -12,7 +12,7 @@ interface Step {
 }
 
 const STEPS: readonly Step[] = [
-  { title: 'Python environment (.venv: JupyterLab, nbclient, nbconvert)', run: ensurePythonEnvironment },
+  { title: 'Python environment (.venv: JupyterLab, nbclient, nbconvert, TensorBoard)', run: ensurePythonEnvironment },
   { title: 'tslab kernel', run: ensureTslabKernel },
   { title: 'native TensorFlow backend', run: ensureNativeBackend },
   { title: 'Fashion-MNIST', run: () => ensureFashionMnist() },
