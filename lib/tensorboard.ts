@@ -4,7 +4,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tf, type LayersModel } from './tf';
-import type { TrainingHistory } from './train';
+import type { EpochProgress, TrainingHistory } from './train';
 
 /** The run folder's subfolder TensorBoard reads, one folder per trained model inside it. */
 export const TENSORBOARD_DIR = 'tensorboard';
@@ -12,15 +12,8 @@ const EVENT_FILE_MARK = 'tfevents';
 
 type SummaryWriter = ReturnType<typeof tf.node.summaryFileWriter>;
 
-/** What one epoch logs, train side and validation side. */
-export interface EpochSummary {
-  readonly epoch: number;
-  readonly loss: number;
-  readonly valLoss?: number;
-  readonly metrics: Readonly<Record<string, number>>;
-  readonly valMetrics: Readonly<Record<string, number>>;
-  readonly samplesPerSecond: number;
-}
+/** What one epoch logs, train side and validation side: the parts of trainModel's epoch progress a log keeps. */
+export type EpochSummary = Pick<EpochProgress, 'epoch' | 'loss' | 'valLoss' | 'metrics' | 'valMetrics' | 'samplesPerSecond'>;
 
 /** `<runDir>/tensorboard/<model>`: e.g. runs/2026-11-30_01-00-00/tensorboard/autoencoder. */
 export function tensorBoardDir(runDir: string, model: string): string {
