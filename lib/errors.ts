@@ -110,9 +110,10 @@ export class TfjsInternalsError extends ProjectError {
   constructor(
     readonly field: string,
     readonly found: string,
+    readonly reader = 'lib/training/compiled.ts',
   ) {
     super(
-      `a compiled tfjs LayersModel has no usable '${field}' (found ${found}); lib/training/compiled.ts reads it as tfjs 4.22 ` +
+      `tfjs has no usable '${field}' (found ${found}); ${reader} reads it as tfjs 4.22 ` +
         'keeps it. Use the tfjs version in package-lock.json, or adapt that file to the installed tfjs.',
     );
   }

@@ -2,10 +2,12 @@
 // A hand-written loop (optimizer.minimize over seeded batches) rather than model.fit: the same CPU work per example,
 // as fast or faster in wall-clock time (1.0–1.3× measured, depending on machine load), the same loss curves, and a
 // reproducible example order, which fit's unseeded shuffle cannot give (numbers in docs/default-preset-design.md).
+import { ModelError } from './errors';
 import { tf, type LayersModel, type Tensor } from './tf';
 import { BestWeights } from './training/best-weights';
 import { compiledParts, type CompiledParts } from './training/compiled';
 import { evaluateInBatches } from './training/evaluate';
+import { openFlatAdam, type FlatAdam } from './training/flat-adam';
 import { planTraining, type LabelledData, type TrainOptions } from './training/options';
 import { ProgressClock } from './training/progress';
 import { mulberry32 } from './random';
@@ -53,13 +55,15 @@ export async function trainModel(model: LayersModel, options: TrainOptions): Pro
   let order = Int32Array.from({ length: count }, (_, i) => i);
   let epochsRun = 0;
   let stoppedEarly = false;
+  const variables = model.trainableWeights.map((weight) => weight.read() as Variable);
+  const adam = openFlatAdam(parts.optimizer, variables);
   try {
     for (let epoch = 1; epoch <= epochs && !stoppedEarly; epoch++) {
       if (plan.shuffle) order = permutation(count, random);
       const sums = new Float64Array(1 + parts.metrics.length);
       for (let batch = 1; batch <= batches; batch++) {
         const ids = order.subarray((batch - 1) * batchSize, Math.min(count, batch * batchSize));
-        const values = clock.step(ids.length, () => trainStep(model, parts, train, ids));
+        const values = clock.step(ids.length, () => trainStep(model, parts, variables, adam, train, ids));
         values.forEach((value, i) => (sums[i] += value * ids.length));
         const seen = Math.min(count, batch * batchSize);
         await options.onBatchEnd?.({
@@ -89,26 +93,33 @@ export async function trainModel(model: LayersModel, options: TrainOptions): Pro
       trainExamples: count, validationExamples: validation?.x.shape[0] ?? 0, batchSize,
     };
   } finally {
+    adam?.close();
     best.dispose();
     plan.owned.forEach((tensor) => tensor.dispose());
   }
 }
 
-/** One gradient step on the examples `ids`; returns [loss, ...metrics] of the batch. */
-function trainStep(model: LayersModel, parts: CompiledParts, train: LabelledData, ids: Int32Array): number[] {
-  const variables = model.trainableWeights.map((weight) => weight.read() as Variable);
+/** One gradient step on the examples `ids`; returns [loss, ...metrics] of the batch. Adam steps through `adam`. */
+function trainStep(model: LayersModel, parts: CompiledParts, variables: Variable[], adam: FlatAdam | undefined, train: LabelledData, ids: Int32Array): number[] {
   const values = tf.tidy(() => {
     const indices = tf.tensor1d(ids, 'int32');
     const x = tf.gather(train.x, indices);
     const y = tf.gather(train.y, indices);
     const metrics: Tensor[] = [];
-    const loss = parts.optimizer.minimize(() => {
+    const lossOfBatch = () => {
       const predicted = model.apply(x, { training: true }) as Tensor;
-      // kept: minimize disposes everything its closure made except the loss
+      // kept: the gradient computation disposes everything its closure made except the loss
       parts.metrics.forEach((metric) => metrics.push(tf.keep(metric.fn(y, predicted).mean())));
       // As tfjs's fit: the mean loss plus each weight regulariser's penalty (none for the models lib builds).
       return parts.penalties().reduce((total, penalty) => total.add(penalty), parts.loss(y, predicted).mean()) as ReturnType<typeof tf.scalar>;
-    }, true, variables)!;
+    };
+    let loss: Tensor;
+    if (adam === undefined) loss = parts.optimizer.minimize(lossOfBatch, true, variables)!;
+    else {
+      const { value, grads } = tf.variableGrads(lossOfBatch, variables);
+      adam.step(variables.map((variable) => gradientOf(model, grads, variable)));
+      loss = value;
+    }
     const stacked = tf.stack([loss, ...metrics]);
     tf.dispose(metrics);
     return stacked;
@@ -116,6 +127,14 @@ function trainStep(model: LayersModel, parts: CompiledParts, train: LabelledData
   const result = Array.from(values.dataSync());
   values.dispose();
   return result;
+}
+
+function gradientOf(model: LayersModel, grads: Record<string, Tensor>, variable: Variable): Tensor {
+  const gradient = grads[variable.name];
+  if (gradient === undefined) {
+    throw new ModelError(model.name, `the loss does not depend on the trainable weight '${variable.name}'`, 'Freeze that layer (trainable: false) or connect it to the output.');
+  }
+  return gradient;
 }
 
 type HistoryArrays = Pick<TrainingHistory, 'loss' | 'valLoss' | 'metrics' | 'valMetrics' | 'samplesPerSecondByEpoch'>;
