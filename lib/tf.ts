@@ -1,13 +1,13 @@
 // The one place that loads TensorFlow.js: the native backend or a clear error, never the pure-JS fallback.
 import type * as TfNode from '@tensorflow/tfjs-node';
 import { BackendError } from './errors';
-import { registerNativeReluGradient } from './native-gradients';
+import { registerNativeKernels, type NativeKernelUndo } from './native/index';
 
 const NATIVE_BACKEND = 'tensorflow';
 // libtensorflow logs INFO lines (oneDNN, CPU features) to stderr on load; in a notebook they read as errors.
 const QUIET_TENSORFLOW_LOG_LEVEL = '2';
 
-function loadNativeTensorFlow(): typeof TfNode {
+function loadNativeTensorFlow(): { tfNode: typeof TfNode; undo: NativeKernelUndo } {
   if (process.env.TF_CPP_MIN_LOG_LEVEL === undefined) process.env.TF_CPP_MIN_LOG_LEVEL = QUIET_TENSORFLOW_LOG_LEVEL;
   let tfNode: typeof TfNode;
   try {
@@ -23,11 +23,13 @@ function loadNativeTensorFlow(): typeof TfNode {
       `expected the '${NATIVE_BACKEND}' backend, found '${tfNode.getBackend()}'. Run \`npm run setup\` to provision it.`,
     );
   }
-  registerNativeReluGradient(tfNode);
-  return tfNode;
+  return { tfNode, undo: registerNativeKernels(tfNode) };
 }
 
-export const tf = loadNativeTensorFlow();
+const loaded = loadNativeTensorFlow();
+export const tf = loaded.tfNode;
+/** Puts tfjs's own kernels back in place of lib's native ones; for benchmarks and tests that compare the two. */
+export const nativeKernelUndo = loaded.undo;
 export type { Tensor, Tensor1D, Tensor2D, Tensor3D, Tensor4D, Rank, LayersModel, Sequential } from '@tensorflow/tfjs-node';
 
 /** The tfjs-node package and the libtensorflow it runs on, as they report themselves. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { buildAutoencoder } from '../lib/models/autoencoder';
-import { registerNativeReluGradient } from '../lib/native-gradients';
+import { registerNativeReluGradient } from '../lib/native/relu-gradient';
 import { tf, type Tensor } from '../lib/tf';
 import { trainModel } from '../lib/train';
 import { registerTfjsReluGradient } from '../tools/bench/relu-grad';

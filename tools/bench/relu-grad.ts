@@ -1,4 +1,4 @@
-// tfjs's own gradient of 'Relu' (tfjs-core's reluGradConfig: dy · step(x)), which lib/native-gradients.ts replaces
+// tfjs's own gradient of 'Relu' (tfjs-core's reluGradConfig: dy · step(x)), which lib/native/relu-gradient.ts replaces
 // with TensorFlow's ReluGrad op. Registered again only to measure or check that replacement.
 import { tf, type Tensor } from '../../lib/tf';
 

@@ -4,25 +4,18 @@
 // default autoencoder trained 1.67× and the classifier 1.43× as many samples per second (README, "Benchmark").
 // The values are the same: both pass dy where x > 0 and 0 elsewhere.
 import type * as TfNode from '@tensorflow/tfjs-node';
-
-interface NativeOps {
-  executeSingleOutput(name: string, attrs: unknown[], inputs: TfNode.Tensor[]): TfNode.Tensor;
-}
-
-type TypeAttr = (name: string, dtype: TfNode.DataType) => unknown;
+import { typeAttr, type NativeBackend } from './internal-op';
 
 /** Registers TensorFlow's ReluGrad as the gradient of 'Relu' in `tfNode`'s engine (the native backend must be active). */
 export function registerNativeReluGradient(tfNode: typeof TfNode): void {
-  // tfjs-node's own builder of an op's type attribute; exported by its backend module but not by its typings.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { createTensorsTypeOpAttr } = require('@tensorflow/tfjs-node/dist/nodejs_kernel_backend') as { createTensorsTypeOpAttr: TypeAttr };
+  const createTensorsTypeOpAttr = typeAttr();
   tfNode.registerGradient({
     kernelName: 'Relu',
     // ReluGrad(gradients, features) accepts the ReLU's input or its output: both are > 0 at the same places.
     inputsToSave: ['x'],
     gradFunc: (dy, saved) => {
       const x = (saved as TfNode.Tensor[])[0]!;
-      const backend = tfNode.backend() as unknown as NativeOps;
+      const backend = tfNode.backend() as unknown as NativeBackend;
       return { x: () => backend.executeSingleOutput('ReluGrad', [createTensorsTypeOpAttr('T', x.dtype)], [dy as TfNode.Tensor, x]) };
     },
   });
