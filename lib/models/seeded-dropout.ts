@@ -2,6 +2,7 @@
 // loss curve. tfjs's Dropout cannot: without a seed its masks differ from run to run, and with one it draws the
 // same mask on every step.
 import { tf, type Tensor } from '../tf';
+import { dropoutMultipliers } from './dropout-multipliers';
 
 export interface SeededDropoutArgs {
   /** Fraction of inputs zeroed during training, in [0, 1). */
@@ -29,8 +30,8 @@ export class SeededDropout extends tf.layers.Layer {
   override call(inputs: Tensor | Tensor[], kwargs: { training?: boolean }): Tensor {
     const x = Array.isArray(inputs) ? inputs[0]! : inputs;
     if (kwargs.training !== true || this.rate === 0) return x.clone();
-    const seed = this.seed === undefined ? undefined : `${this.seed}:${this.step++}`;
-    return tf.dropout(x, this.rate, undefined, seed);
+    if (this.seed === undefined) return tf.dropout(x, this.rate);
+    return tf.tidy(() => tf.mul(x, tf.tensor(dropoutMultipliers(`${this.seed}:${this.step++}`, x.size, this.rate), x.shape)));
   }
 
   override getConfig(): ReturnType<typeof tf.layers.Layer.prototype.getConfig> {
