@@ -1,7 +1,8 @@
 // Trains a compiled model with seeded shuffling, live progress hooks and early stopping that restores the best weights.
-// A hand-written loop (optimizer.minimize over seeded batches) rather than model.fit: the same CPU work per example,
-// as fast or faster in wall-clock time (1.0–1.3× measured, depending on machine load), the same loss curves, and a
-// reproducible example order, which fit's unseeded shuffle cannot give (numbers in docs/default-preset-design.md).
+// A hand-written loop (gradients over seeded batches, then the optimizer's step) rather than model.fit: the same CPU
+// work per example, as fast or faster in wall-clock time (1.0–1.3× measured, depending on machine load), the same loss
+// curves, and a reproducible example order, which fit's unseeded shuffle cannot give (numbers in
+// docs/default-preset-design.md). Adam steps through lib/training/flat-adam.ts: tfjs's update, in fewer native calls.
 import { ModelError } from './errors';
 import { tf, type LayersModel, type Tensor } from './tf';
 import { BestWeights } from './training/best-weights';
