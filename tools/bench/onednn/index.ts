@@ -1,0 +1,82 @@
+// Which oneDNN primitives each side's training step runs, for how long, and whether they overlap: tfjs-node (lib's
+// trainModel) against Keras on the same libtensorflow. TensorFlow logs every primitive it executes when
+// ONEDNN_VERBOSE=1; this runs both sides with it and sums the log by primitive.
+// Usage: npx tsx tools/bench/onednn/index.ts [autoencoder|classifier] [--steps N]   (on an idle machine)
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../../lib/paths';
+import { ensureKerasPython } from '../keras-venv';
+import { MODEL_KINDS, type ModelKind } from '../settings';
+import { MARK_END, MARK_START, WALL_PREFIX } from './markers';
+import { summarizeVerbose, type PrimitiveSummary } from './summary';
+
+const DEFAULT_STEPS = 40;
+const USAGE = 'usage: npx tsx tools/bench/onednn/index.ts [autoencoder|classifier] [--steps N]';
+const HERE = join(PROJECT_ROOT, 'tools', 'bench', 'onednn');
+
+interface SideResult extends PrimitiveSummary {
+  readonly side: string;
+  readonly wallMsPerStep: number;
+}
+
+function parseArgs(argv: readonly string[]): { kinds: readonly ModelKind[]; steps: number } {
+  let kinds: readonly ModelKind[] = MODEL_KINDS;
+  let steps = DEFAULT_STEPS;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--steps') {
+      steps = Number(argv[++i]);
+      if (!Number.isInteger(steps) || steps < 1) throw new Error(`--steps takes a whole number of steps ≥ 1, got '${argv[i]}'. ${USAGE}`);
+    } else if ((MODEL_KINDS as readonly string[]).includes(arg)) kinds = [arg as ModelKind];
+    else throw new Error(`unknown argument '${arg}'. ${USAGE}`);
+  }
+  return { kinds, steps };
+}
+
+function measure(side: string, command: string, args: string[], steps: number): SideResult {
+  const run = spawnSync(command, args, { cwd: PROJECT_ROOT, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, ONEDNN_VERBOSE: '1', TF_CPP_MIN_LOG_LEVEL: '2' } });
+  if (run.status !== 0) throw new Error(`the ${side} side failed (exit ${run.status}): ${(run.stderr || run.stdout).slice(-2000)}`);
+  const lines = run.stdout.split('\n');
+  const measured = lines.slice(lines.indexOf(MARK_START) + 1, lines.indexOf(MARK_END));
+  const wall = lines.find((line) => line.startsWith(WALL_PREFIX));
+  if (!lines.includes(MARK_START) || wall === undefined) throw new Error(`the ${side} side printed no measured steps: ${run.stdout.slice(-2000)}`);
+  return { side, wallMsPerStep: Number(wall.slice(WALL_PREFIX.length)), ...summarizeVerbose(measured, steps) };
+}
+
+function report(kind: ModelKind, results: readonly SideResult[]): void {
+  console.log(`\n${kind}, batch 128 (ms per step)`);
+  console.log('| side | wall | oneDNN primitives | outside them (or overlapped, if negative) |');
+  console.log('| --- | --- | --- | --- |');
+  for (const result of results) {
+    console.log(`| ${result.side} | ${result.wallMsPerStep.toFixed(1)} | ${result.primitiveMsPerStep.toFixed(1)} | ${(result.wallMsPerStep - result.primitiveMsPerStep).toFixed(1)} |`);
+  }
+  const names = [...new Set(results.flatMap((result) => result.primitives.map((item) => item.primitive)))];
+  console.log(`\n| primitive | ${results.map((result) => `${result.side} ms (calls)`).join(' | ')} |`);
+  console.log(`| --- |${results.map(() => ' --- |').join('')}`);
+  for (const name of names) {
+    const cells = results.map((result) => {
+      const item = result.primitives.find((entry) => entry.primitive === name);
+      return item === undefined ? '—' : `${item.msPerStep.toFixed(2)} (${item.callsPerStep.toFixed(0)})`;
+    });
+    console.log(`| ${name} | ${cells.join(' | ')} |`);
+  }
+}
+
+function main(): void {
+  const { kinds, steps } = parseArgs(process.argv.slice(2));
+  const python = ensureKerasPython((line) => console.error(`[onednn] ${line}`));
+  const tsx = join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
+  for (const kind of kinds) {
+    report(kind, [
+      measure('tfjs-node', tsx, [join(HERE, 'tfjs-steps.ts'), kind, String(steps)], steps),
+      measure('Keras', python, [join(HERE, 'keras_steps.py'), kind, String(steps)], steps),
+    ]);
+  }
+}
+
+try {
+  main();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
