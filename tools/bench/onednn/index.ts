@@ -5,8 +5,9 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../../lib/paths';
+import { EXIT, runCommand, type ExitCode } from '../../command';
 import { ensureKerasPython } from '../keras-venv';
-import { MODEL_KINDS, type ModelKind } from '../settings';
+import { MODEL_KINDS, UsageError, type ModelKind } from '../settings';
 import { MARK_END, MARK_START, WALL_PREFIX } from './markers';
 import { summarizeVerbose, type PrimitiveSummary } from './summary';
 
@@ -26,9 +27,9 @@ function parseArgs(argv: readonly string[]): { kinds: readonly ModelKind[]; step
     const arg = argv[i]!;
     if (arg === '--steps') {
       steps = Number(argv[++i]);
-      if (!Number.isInteger(steps) || steps < 1) throw new Error(`--steps takes a whole number of steps ≥ 1, got '${argv[i]}'. ${USAGE}`);
+      if (!Number.isInteger(steps) || steps < 1) throw new UsageError(`--steps takes a whole number of steps ≥ 1, got '${argv[i]}'. ${USAGE}`);
     } else if ((MODEL_KINDS as readonly string[]).includes(arg)) kinds = [arg as ModelKind];
-    else throw new Error(`unknown argument '${arg}'. ${USAGE}`);
+    else throw new UsageError(`unknown argument '${arg}'. ${USAGE}`);
   }
   return { kinds, steps };
 }
@@ -62,8 +63,8 @@ function report(kind: ModelKind, results: readonly SideResult[]): void {
   }
 }
 
-function main(): void {
-  const { kinds, steps } = parseArgs(process.argv.slice(2));
+function main(argv: readonly string[]): ExitCode {
+  const { kinds, steps } = parseArgs(argv);
   const python = ensureKerasPython((line) => console.error(`[onednn] ${line}`));
   const tsx = join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
   for (const kind of kinds) {
@@ -72,11 +73,7 @@ function main(): void {
       measure('Keras', python, [join(HERE, 'keras_steps.py'), kind, String(steps)], steps),
     ]);
   }
+  return EXIT.done;
 }
 
-try {
-  main();
-} catch (error) {
-  console.error((error as Error).message);
-  process.exit(1);
-}
+runCommand(main);
