@@ -2,6 +2,7 @@
 import { ConfigError } from '../../lib/errors';
 import { COLOR_MODES, DEFAULT_MAX_PIXELS, type ColorMode } from '../../lib/images/options';
 import { NOISE_TYPES, type NoiseType } from '../../lib/noise-types';
+import { optionValue } from '../options';
 
 /** Same bound as the pipeline's noise.seed, so a seed from a run's parameters works here too. */
 const MAX_SEED = 2 ** 31 - 1;
@@ -48,11 +49,7 @@ export function parseArgs(argv: readonly string[]): DenoiseCommandOptions {
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
-    const value = (): string => {
-      const next = argv[++i];
-      if (next === undefined || next.startsWith('--')) throw new ConfigError(flag, next, `a value after ${flag}; ${USAGE}`);
-      return next;
-    };
+    const value = (): string => optionValue(argv, i++, USAGE);
     if (!flag.startsWith('--')) inputs.push(flag);
     else if (flag === '--model') options.model = value();
     else if (flag === '--out') options.out = value();

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { parseSetting, PRESET_NAMES, PROFILES } from '../../lib/config/index';
 import { ConfigError } from '../../lib/errors';
 import { DEFAULT_NOTEBOOK_PARAMETERS, type NotebookParameters } from '../../lib/notebook-parameters';
+import { optionValue } from '../options';
 
 export interface RunnerOptions {
   /** What every notebook receives in its injected-parameters cell, less the run folder the runner picks. */
@@ -61,11 +62,7 @@ export function parseArgs(argv: readonly string[]): RunnerOptions {
   const sweeps: SweepAxis[] = [];
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
-    const value = (): string => {
-      const next = argv[++i];
-      if (next === undefined || next.startsWith('--')) throw new ConfigError(flag, next, `a value after ${flag}; ${USAGE}`);
-      return next;
-    };
+    const value = (): string => optionValue(argv, i++, USAGE);
     if (flag === '--preset') parameters.preset = value();
     else if (flag === '--profile') parameters.profile = value();
     else if (flag === '--no-cache') parameters.cache = false;

@@ -1,6 +1,7 @@
 // Command-line options of `npm run runs`, checked before any run folder is read.
 import { ConfigError } from '../../lib/errors';
 import { RUN_COLUMNS, type RunColumn } from '../../lib/runs-index';
+import { optionValue } from '../options';
 
 export interface RunsOptions {
   /** The column rows are ordered by. @default 'id' (time order) */
@@ -21,8 +22,7 @@ export function parseArgs(argv: readonly string[]): RunsOptions {
     const flag = argv[i]!;
     if (flag === '--json') json = true;
     else if (flag === '--sort') {
-      const column = argv[++i];
-      if (column === undefined || column.startsWith('--')) throw new ConfigError(flag, column, `a column name after ${flag}; ${USAGE}`);
+      const column = optionValue(argv, i++, USAGE, 'a column name');
       if (!COLUMN_NAMES.includes(column)) throw new ConfigError(flag, column, `a column name: ${COLUMN_NAMES.join(', ')}`);
       sort = column as RunColumn;
     } else throw new ConfigError('option', flag, `a known option; ${USAGE}`);
