@@ -29,3 +29,8 @@ export function runCommand(main: (argv: readonly string[]) => Promise<ExitCode> 
       },
     );
 }
+
+/** Seconds since `started` (a Date.now() value), to a tenth: how commands report wall time. */
+export function secondsSince(started: number): number {
+  return Math.round((Date.now() - started) / 100) / 10;
+}

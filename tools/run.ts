@@ -4,7 +4,7 @@ import { resolveConfig } from '../lib/config/index';
 import { ProjectError } from '../lib/errors';
 import { RUNS_DIR } from '../lib/paths';
 import { readResults, recordResults, recordRunFields } from '../lib/results';
-import { EXIT, runCommand, type ExitCode } from './command';
+import { EXIT, runCommand, secondsSince, type ExitCode } from './command';
 import { parseArgs, resumeCommand, USAGE, type RunnerOptions } from './runner/args';
 import { executeNotebook, exportHtml } from './runner/execute';
 import { startLiveDashboard } from './runner/live-dashboard';
@@ -57,7 +57,7 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
       writeNotebook(executed, injected);
       const started = Date.now();
       const outcome = await executeNotebook(executed, notebook.name, options.cellTimeoutSeconds, run.log);
-      const seconds = Math.round((Date.now() - started) / 100) / 10;
+      const seconds = secondsSince(started);
       const htmlProblem = await exportHtml(executed);
       if (htmlProblem) run.log(`[${notebook.name}] HTML export failed: ${htmlProblem}`);
       if (outcome.status !== 'ok') {

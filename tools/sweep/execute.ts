@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { writeFileAtomic, writeJson } from '../../lib/atomic-write';
 import { PROJECT_ROOT, RUNS_DIR } from '../../lib/paths';
-import { EXIT, type ExitCode } from '../command';
+import { EXIT, secondsSince, type ExitCode } from '../command';
 import type { RunnerOptions } from '../runner/args';
 import { runStamp } from '../runner/run-folder';
 import { describeAxes, pointCommand, pointRunArguments, sharedTrainings, sweepPoints, SWEEPS_FOLDER, type SweepPoint } from './plan';
@@ -94,7 +94,7 @@ export async function runSweep(argv: readonly string[], options: RunnerOptions):
       record.status = ended.code === 0 ? 'complete' : interrupted ? 'interrupted' : 'failed';
       if (ended.code !== null) record.exit_status = ended.code;
       if (ended.signal !== null) record.signal = ended.signal;
-      record.wall_time_s = Math.round((Date.now() - started) / 100) / 10;
+      record.wall_time_s = secondsSince(started);
       save();
       const how = ended.code === 0 ? '' : ` (${ended.signal ?? `exit status ${ended.code}`}; its log: runs/${point.runName}/run.log)`;
       log(`${point.name}: ${record.status} in ${record.wall_time_s} s${how}`);
