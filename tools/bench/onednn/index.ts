@@ -35,7 +35,10 @@ function parseArgs(argv: readonly string[]): { kinds: readonly ModelKind[]; step
 }
 
 function measure(side: string, command: string, args: string[], steps: number): SideResult {
-  const run = spawnSync(command, args, { cwd: PROJECT_ROOT, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, ONEDNN_VERBOSE: '1', TF_CPP_MIN_LOG_LEVEL: '2' } });
+  const run = spawnSync(command, args, { cwd: PROJECT_ROOT, encoding: 'utf8', maxBuffer: 1 << 30, env: {
+    ...process.env, ONEDNN_VERBOSE: '1', TF_CPP_MIN_LOG_LEVEL: '2',
+    ONEDNN_PRIMITIVES_MARKERS: JSON.stringify({ start: MARK_START, end: MARK_END, wallPrefix: WALL_PREFIX }),
+  } });
   if (run.status !== 0) throw new Error(`the ${side} side failed (exit ${run.status}): ${(run.stderr || run.stdout).slice(-2000)}`);
   const lines = run.stdout.split('\n');
   const measured = lines.slice(lines.indexOf(MARK_START) + 1, lines.indexOf(MARK_END));

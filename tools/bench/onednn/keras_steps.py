@@ -1,7 +1,9 @@
 """The Keras side of tools/bench/onednn: `steps` training steps of keras_worker.py's twin model (batch 128) after a
-warm-up, between the markers of markers.ts; prints the wall time per step. Run with ONEDNN_VERBOSE=1 by index.ts.
+warm-up, between the markers of markers.ts (passed by index.ts as JSON in ONEDNN_PRIMITIVES_MARKERS); prints the wall
+time per step. Run with ONEDNN_VERBOSE=1 by index.ts.
 Usage: python keras_steps.py <autoencoder|classifier> <steps>
 """
+import json
 import os
 import sys
 import time
@@ -11,9 +13,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import numpy as np  # noqa: E402
 import keras_worker  # noqa: E402
 
-MARK_START = "onednn-primitives: measured steps start"
-MARK_END = "onednn-primitives: measured steps end"
-WALL_PREFIX = "onednn-primitives: ms per step "
+MARKERS = json.loads(os.environ["ONEDNN_PRIMITIVES_MARKERS"])
 
 kind, steps = sys.argv[1], int(sys.argv[2])
 model = keras_worker.autoencoder(False) if kind == "autoencoder" else keras_worker.classifier(False)
@@ -21,8 +21,8 @@ rng = np.random.default_rng(1)
 x = rng.random((keras_worker.BATCH_SIZE * steps, 28, 28, 1), dtype=np.float32)
 y = x if kind == "autoencoder" else (np.arange(keras_worker.BATCH_SIZE * steps) % 10).astype("float32")
 model.fit(x, y, batch_size=keras_worker.BATCH_SIZE, epochs=1, verbose=0)
-print(MARK_START, flush=True)
+print(MARKERS["start"], flush=True)
 start = time.perf_counter()
 model.fit(x, y, batch_size=keras_worker.BATCH_SIZE, epochs=1, verbose=0)
-print(f"{WALL_PREFIX}{1000 * (time.perf_counter() - start) / steps}", flush=True)
-print(MARK_END, flush=True)
+print(f"{MARKERS['wallPrefix']}{1000 * (time.perf_counter() - start) / steps}", flush=True)
+print(MARKERS["end"], flush=True)
