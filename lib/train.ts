@@ -57,8 +57,9 @@ export async function trainModel(model: LayersModel, options: TrainOptions): Pro
   let epochsRun = 0;
   let stoppedEarly = false;
   const variables = model.trainableWeights.map((weight) => weight.read() as Variable);
-  const adam = openFlatAdam(parts.optimizer, variables);
+  let adam: FlatAdam | undefined;
   try {
+    adam = openFlatAdam(parts.optimizer, variables);
     for (let epoch = 1; epoch <= epochs && !stoppedEarly; epoch++) {
       if (plan.shuffle) order = permutation(count, random);
       const sums = new Float64Array(1 + parts.metrics.length);

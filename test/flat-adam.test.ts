@@ -94,10 +94,28 @@ describe('flat Adam', () => {
     const adam = tf.train.adam(0.001);
     const gradients = gradientsAt(0);
     adam.applyGradients(variables.slice(0, 2).map((variable, i) => ({ name: variable.name, tensor: gradients[i]! })));
+    const before = tf.memory().numTensors;
     assert.throws(() => openFlatAdam(adam, variables), (error: unknown) =>
       error instanceof TfjsInternalsError && /accumulatedFirstMoment.*moments of sizes \[36, 4\] for weights of sizes \[36, 4, 35, 5\]/.test(error.message));
+    assert.equal(tf.memory().numTensors, before, 'tensors left behind by the refusal');
     tf.dispose([...variables, ...gradients]);
     adam.dispose();
+  });
+
+  it('refuses such an optimizer in trainModel without leaving the training\'s tensors behind', async () => {
+    const images = tf.randomUniform([40, 28, 28, 1], 0, 1, 'float32', 9);
+    const labels = labelTensor(Int32Array.from({ length: 40 }, (_, i) => i % 10));
+    const model = buildClassifier({ architecture: 'mlp', seed: 1 });
+    const optimizer = tf.train.adam(0.001);
+    model.compile({ optimizer, loss: 'sparseCategoricalCrossentropy' });
+    const weights = model.trainableWeights.map((weight) => weight.read() as Variable);
+    const gradients = weights.slice(0, 2).map((weight) => tf.onesLike(weight));
+    optimizer.applyGradients(weights.slice(0, 2).map((weight, i) => ({ name: weight.name, tensor: gradients[i]! })));
+    const before = tf.memory().numTensors;
+    await assert.rejects(trainModel(model, { x: images, y: labels, epochs: 1, batchSize: 8, validationSplit: 0.25, seed: 1 }), TfjsInternalsError);
+    assert.equal(tf.memory().numTensors, before, 'tensors left behind by the refused training');
+    tf.dispose([images, labels, ...gradients]);
+    disposeModel(model);
   });
 
   it('leaves no tensors behind in a training, and trains SGD models through tfjs', async () => {

@@ -43,7 +43,21 @@ function adamState(optimizer: Optimizer): AdamState | undefined {
 /** A flat view of a tfjs Adam optimizer's state for the duration of one training; undefined for other optimizers. */
 export function openFlatAdam(optimizer: Optimizer, variables: readonly Variable[]): FlatAdam | undefined {
   const state = adamState(optimizer);
-  return state && new FlatAdam(state, variables);
+  if (state === undefined) return undefined;
+  // Checked before FlatAdam allocates anything, so a refusal leaves no tensors behind.
+  const sizes = variables.map((variable) => variable.size);
+  checkMoments(state.accumulatedFirstMoment, 'accumulatedFirstMoment', sizes);
+  checkMoments(state.accumulatedSecondMoment, 'accumulatedSecondMoment', sizes);
+  return new FlatAdam(state, variables);
+}
+
+/** tfjs keeps no moments before its first step; after it, one per weight, in the variables' order. */
+function checkMoments(moments: AdamState['accumulatedFirstMoment'], field: string, sizes: readonly number[]): void {
+  if (moments.length === 0) return;
+  const found = moments.map((moment) => moment?.variable.size);
+  if (moments.length !== sizes.length || found.some((size, i) => size !== sizes[i])) {
+    throw new TfjsInternalsError(`AdamOptimizer.${field}`, `moments of sizes [${found.join(', ')}] for weights of sizes [${sizes.join(', ')}]`, READER);
+  }
 }
 
 export class FlatAdam {
@@ -69,8 +83,8 @@ export class FlatAdam {
       return scalars;
     });
     this.weights = tf.keep(this.flatten(variables));
-    this.firstMoment = tf.keep(this.flattenMoments(state.accumulatedFirstMoment, 'accumulatedFirstMoment'));
-    this.secondMoment = tf.keep(this.flattenMoments(state.accumulatedSecondMoment, 'accumulatedSecondMoment'));
+    this.firstMoment = tf.keep(this.flattenMoments(state.accumulatedFirstMoment));
+    this.secondMoment = tf.keep(this.flattenMoments(state.accumulatedSecondMoment));
     this.accBeta1 = tf.keep(state.accBeta1.clone());
     this.accBeta2 = tf.keep(state.accBeta2.clone());
   }
@@ -125,12 +139,8 @@ export class FlatAdam {
   }
 
   /** The optimizer's moments as one flat tensor: zeros before its first step, as tfjs starts them. */
-  private flattenMoments(moments: AdamState['accumulatedFirstMoment'], field: string): Tensor {
+  private flattenMoments(moments: AdamState['accumulatedFirstMoment']): Tensor {
     if (moments.length === 0) return tf.zeros([this.sizes.reduce((sum, size) => sum + size, 0)]);
-    const sizes = moments.map((moment) => moment?.variable.size);
-    if (moments.length !== this.variables.length || sizes.some((size, i) => size !== this.sizes[i])) {
-      throw new TfjsInternalsError(`AdamOptimizer.${field}`, `moments of sizes [${sizes.join(', ')}] for weights of sizes [${this.sizes.join(', ')}]`, READER);
-    }
     return this.flatten(moments.map((moment) => moment!.variable));
   }
 }
