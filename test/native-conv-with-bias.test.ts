@@ -84,7 +84,9 @@ describe('convolution with its bias in one kernel', () => {
 
   it('keeps Conv2D and Add, with one line saying so, when libtensorflow lacks the op', () => {
     const lines: string[] = [];
+    const before = tf.memory().numTensors;
     assert.equal(registerConvWithBias(tf, '_NoSuchConv2DWithBias', (line) => lines.push(line)), undefined);
+    assert.equal(tf.memory().numTensors, before, 'the failed probe left tensors behind');
     assert.equal(lines.length, 1);
     assert.match(lines[0]!, /_NoSuchConv2DWithBias failed in this libtensorflow .*using Conv2D and Add instead/);
   });

@@ -72,8 +72,10 @@ describe('max pooling with oneDNN\'s workspace', () => {
 
   it('keeps MaxPool and MaxPoolGrad, with one line saying so, when libtensorflow lacks the ops', () => {
     const lines: string[] = [];
+    const before = tf.memory().numTensors;
     const restore = registerWorkspaceMaxPool(tf, { forward: '_NoSuchMaxPool', backward: '_NoSuchMaxPoolGrad' }, (line) => lines.push(line));
     assert.equal(restore, undefined);
+    assert.equal(tf.memory().numTensors, before, 'the failed probe left tensors behind');
     assert.equal(lines.length, 1);
     assert.match(lines[0]!, /_NoSuchMaxPool and _NoSuchMaxPoolGrad failed in this libtensorflow .*using MaxPool and MaxPoolGrad instead/);
     const x = reluLike([2, 4, 4, 1], 5);

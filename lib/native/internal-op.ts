@@ -20,12 +20,12 @@ export function typeAttr(): TypeAttr {
 export type Log = (line: string) => void;
 
 /**
- * Runs `probe` (which executes the internal ops on a tiny input and disposes what it made); true when it worked.
- * Otherwise logs which op is missing, what lib uses instead, and why, and returns false.
+ * Runs `probe` (which executes the internal ops on a tiny input) in a tidy scope, so what it made is freed whether it
+ * worked or threw; true when it worked. Otherwise logs which op is missing, what lib uses instead, and why.
  */
-export function internalOpsWork(ops: readonly string[], instead: string, probe: () => void, log: Log): boolean {
+export function internalOpsWork(tfNode: typeof TfNode, ops: readonly string[], instead: string, probe: () => void, log: Log): boolean {
   try {
-    probe();
+    tfNode.tidy(probe);
     return true;
   } catch (error) {
     const reason = (error as Error).message.split('\n')[0];

@@ -44,12 +44,11 @@ export function registerWorkspaceMaxPool(tfNode: typeof TfNode, ops: { forward: 
   const backward = (x: TfNode.Tensor, y: TfNode.Tensor, dy: TfNode.Tensor, workspace: TfNode.Tensor, attrs: PoolAttrs) =>
     backend().executeSingleOutput(ops.backward, attrsFor(x, attrs), [x, y, dy, workspace]);
 
-  const works = internalOpsWork([ops.forward, ops.backward], 'MaxPool and MaxPoolGrad', () => {
+  const works = internalOpsWork(tfNode, [ops.forward, ops.backward], 'MaxPool and MaxPoolGrad', () => {
     const x = tfNode.tensor4d([1, 3, 2, 4], [1, 2, 2, 1]);
     const attrs: PoolAttrs = { filterSize: 2, strides: 2, pad: 'valid' };
     const [y, workspace] = forward(x, attrs);
-    const dy = tfNode.onesLike(y);
-    tfNode.dispose([x, y, workspace, dy, backward(x, y, dy, workspace, attrs)]);
+    backward(x, y, tfNode.onesLike(y), workspace, attrs);
   }, log);
   if (!works) return undefined;
 
