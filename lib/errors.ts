@@ -119,6 +119,31 @@ export class TfjsInternalsError extends ProjectError {
   }
 }
 
+/** One parameter a saved run model was trained with, against the value the notebook runs with. */
+export interface ParameterDifference {
+  readonly name: string;
+  readonly saved: unknown;
+  readonly wanted: unknown;
+}
+
+/** A model in the run folder trained with other parameters than the notebook that is about to use it runs with. */
+export class RunMismatchError extends ProjectError {
+  override name = 'RunMismatchError';
+  constructor(
+    readonly dir: string,
+    readonly model: string,
+    readonly differences: readonly ParameterDifference[],
+    readonly command: string,
+  ) {
+    const listed = differences.map((d) => `${d.name}: trained with ${d.saved === undefined ? '(not recorded)' : formatValue(d.saved)}, this notebook has ${d.wanted === undefined ? '(not a parameter)' : formatValue(d.wanted)}`);
+    super(
+      `the ${model} in ${dir} was trained with other parameters than this notebook runs with, so nothing here would ` +
+        `describe it: ${listed.join('; ')}. Nothing was computed. To retrain it and rerun what depends on it in this ` +
+        `folder: \`${command}\` (or set the same values in this notebook).`,
+    );
+  }
+}
+
 /** A results.json section, or a field of one, that a later notebook needs and its writer has not (yet) recorded. */
 export class MissingResultError extends ProjectError {
   override name = 'MissingResultError';

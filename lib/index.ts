@@ -2,7 +2,8 @@
 export { resolveConfig, parseSetting, PRESET_NAMES, type PipelineConfig, type ConfigRequest } from './config/index';
 export { startNotebook, type NotebookRun } from './notebook-run';
 export { type NotebookParameters } from './notebook-parameters';
-export { readResults, recordResults } from './results';
+export { readResults, recordSection, runParameters, type RunParameters } from './results';
+export { checkRunModels, type ModelProvenance } from './run/provenance';
 export { readSection, RUN_MODELS, RESULT_SECTIONS, type RunModelName, type SectionName, type Section } from './run-artifacts';
 export { readRunsIndex, sortRuns, RUN_COLUMNS, type RunRow, type RunColumn } from './runs-index';
 export { type RunState } from './run-state';

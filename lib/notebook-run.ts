@@ -4,7 +4,8 @@ import { isAbsolute, join } from 'node:path';
 import { resolveConfig, type PipelineConfig } from './config/index';
 import { completeParameters, type NotebookParameters } from './notebook-parameters';
 import { PROJECT_ROOT } from './paths';
-import { recordRunFields } from './results';
+import { checkRunModels } from './run/provenance';
+import type { RunModelName } from './run-artifacts';
 
 export interface NotebookRun {
   readonly config: PipelineConfig;
@@ -16,17 +17,26 @@ export interface NotebookRun {
   readonly compare: string;
 }
 
-/** Resolves and validates the configuration (throwing before any work on a bad value) and prepares the run folder. */
-export function startNotebook(given: Partial<NotebookParameters>): NotebookRun {
+export interface NotebookNeeds {
+  /** The run models this notebook loads: each is checked against its parameters before anything else happens. */
+  readonly models?: readonly RunModelName[];
+}
+
+/**
+ * Resolves and validates the configuration and prepares the run folder. A bad value, or a run model in the folder
+ * trained with other parameters (RunMismatchError, with the command that retrains it), stops it before any work.
+ */
+export function startNotebook(given: Partial<NotebookParameters>, needs: NotebookNeeds = {}): NotebookRun {
   const parameters = completeParameters(given);
   const config = resolveConfig({ preset: parameters.preset, profile: parameters.profile, set: parameters.set });
   const runDir = isAbsolute(parameters.runDir) ? parameters.runDir : join(PROJECT_ROOT, parameters.runDir);
   mkdirSync(runDir, { recursive: true });
-  recordRunFields(runDir, { preset: config.preset, profile: config.profile, parameters: config.parameters });
   const overrides = Object.keys(parameters.set);
   console.log(
     `preset '${config.preset}', profile '${config.profile}'${overrides.length ? `, overriding ${overrides.join(', ')}` : ''}` +
       `${parameters.cache ? '' : ', training every model anew (no cache)'}; run folder ${runDir}`,
   );
-  return { config, runDir, cache: parameters.cache, compare: parameters.compare };
+  const run = { config, runDir, cache: parameters.cache, compare: parameters.compare };
+  checkRunModels(run, needs.models ?? []);
+  return run;
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { resolveConfig } from '../lib/config/index';
 import { ProjectError } from '../lib/errors';
 import { RUNS_DIR } from '../lib/paths';
-import { readResults, recordResults, recordRunFields } from '../lib/results';
+import { readResults, runParameters, recordResults, recordRunFields } from '../lib/results';
 import { EXIT, runCommand, secondsSince, type ExitCode } from './command';
 import { parseArgs, resumeCommand, USAGE, type RunnerOptions } from './runner/args';
 import { executeNotebook, exportHtml } from './runner/execute';
@@ -81,7 +81,9 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
   status.complete();
   const results = readResults(run.dir);
   run.log(`\nall ${notebooks.length} notebooks ran; results in ${join(run.dir, 'results.json')}`);
-  run.log(JSON.stringify({ preset: results.preset, profile: results.profile, wall_time_s: results.wall_time_s }));
+  const recorded = runParameters(results);
+  const madeWith = recorded.state === 'agree' ? { preset: recorded.preset, profile: recorded.profile } : { parameters: recorded.state };
+  run.log(JSON.stringify({ ...madeWith, wall_time_s: results.wall_time_s }));
   if (options.live) {
     run.log('the live dashboard stays up until you press Ctrl-C');
     await new Promise((resolve) => process.once('SIGINT', resolve));

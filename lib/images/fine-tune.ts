@@ -13,6 +13,7 @@ import { addNoise, NOISE_TYPES, type NoiseType } from '../noise';
 import { trainModel, type TrainingHistory } from '../train';
 import type { EpochProgress } from '../training/progress';
 import { tf, type LayersModel, type Tensor3D } from '../tf';
+import { PROVENANCE_FILE, type ModelProvenance } from '../run/provenance';
 import { recogniseArchitecture } from './image-denoiser';
 import { randomPatches } from './patches';
 
@@ -112,21 +113,21 @@ function disposeModel(model: LayersModel): void {
 }
 
 /**
- * The noise the model in `modelDir` was trained with: its run's parameters (<run>/results.json, for
- * <run>/models/autoencoder), or the record of a fine-tuned model's entry.json.
+ * The noise the model in `modelDir` was trained with: its provenance record (a run's models/autoencoder), or the
+ * record of a fine-tuned model's entry.json.
  */
 export function runNoise(modelDir: string): PatchNoise {
-  const results = join(dirname(dirname(modelDir)), 'results.json');
+  const provenance = join(modelDir, PROVENANCE_FILE);
   const entry = join(modelDir, 'entry.json');
   let found: { type?: unknown; level?: unknown } | undefined;
   if (existsSync(entry)) found = readJson<{ record?: { noise?: PatchNoise } }>(entry, { remedy: 'Pass the noise explicitly.' }).record?.noise;
-  else if (existsSync(results)) {
-    const parameters = readJson<{ parameters?: Record<string, unknown> }>(results, { remedy: 'Pass the noise explicitly.' }).parameters ?? {};
-    found = { type: parameters['noise.type'], level: parameters['noise.level'] };
+  else if (existsSync(provenance)) {
+    const { parameters } = readJson<Partial<ModelProvenance>>(provenance, { remedy: 'Pass the noise explicitly.' });
+    found = { type: parameters?.['noise.type'], level: parameters?.['noise.level'] };
   }
   const info = NOISE_TYPES.find((candidate) => candidate.type === found?.type);
   if (info === undefined || typeof found?.level !== 'number') {
-    throw new ProjectError(`cannot tell which noise the model in ${modelDir} was trained with (no run results.json beside it, nor a fine-tuning entry.json). Pass it: --add-noise <type>=<level>.`);
+    throw new ProjectError(`cannot tell which noise the model in ${modelDir} was trained with (no ${PROVENANCE_FILE} beside it, nor a fine-tuning entry.json). Pass it: --add-noise <type>=<level>.`);
   }
   return { type: info.type, level: found.level };
 }

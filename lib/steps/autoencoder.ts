@@ -10,17 +10,17 @@ import type { NotebookRun } from '../notebook-run';
 import { predictInBatches } from '../predict';
 import { tf, type LayersModel, type Tensor4D } from '../tf';
 import { noisyImages, type QualitySummary } from './noise';
-import { trainForRun, trainWithView } from './training-view';
+import { trainForRun, trainWithView, type RunTraining } from './training-view';
 
 /**
  * Trains the configured autoencoder to map noisy training images to their clean originals, or reuses the cached one.
  * With `autoencoder.patience` 0 it trains on every training image, as the Keras-tutorial projects did, and reports
  * its training loss alone (holdOutForEarlyStopping).
  */
-export async function trainAutoencoder(run: NotebookRun, data: FashionMnist): Promise<CachedModel> {
-  const { autoencoder, data: dataConfig, seed } = run.config;
-  return trainForRun(run, 'autoencoder', async () => {
-    const noisy = noisyImages(data.train.images, run.config, 'train');
+export async function trainAutoencoder(run: NotebookRun, data: FashionMnist): Promise<RunTraining> {
+  return trainForRun(run, 'autoencoder', async (config) => {
+    const { autoencoder, data: dataConfig, seed } = config;
+    const noisy = noisyImages(data.train.images, config, 'train');
     const noisyParts = holdOutForEarlyStopping({ images: noisy, labels: data.train.labels }, dataConfig.validationSplit, autoencoder.patience);
     const cleanParts = holdOutForEarlyStopping(data.train, dataConfig.validationSplit, autoencoder.patience);
     noisy.dispose();

@@ -7,11 +7,11 @@ import { accuracy, confusionMatrix, perClassAccuracy } from '../metrics/index';
 import type { CachedModel } from '../model-cache/index';
 import { buildClassifier, labelTensor } from '../models/classifier';
 import type { NotebookRun } from '../notebook-run';
-import type { RunModelName } from '../run-artifacts';
+import { writeProvenance } from '../run/provenance';
 import { predictInBatches } from '../predict';
 import { tf, type LayersModel, type Tensor } from '../tf';
 import { noisyImages } from './noise';
-import { trainForRun, trainWithView } from './training-view';
+import { trainForRun, trainWithView, type RunTraining } from './training-view';
 
 /**
  * Trains the configured classifier on the training split (validation held out from it), or reuses the cached one:
@@ -19,11 +19,11 @@ import { trainForRun, trainWithView } from './training-view';
  * with the run's noise for `composite.noisyRetrainEpochs`. What it trains on follows from the name and the config
  * alone, as its cache record does.
  */
-export async function trainClassifier(run: NotebookRun, train: Split, name: 'classifier' | 'classifier-noisy' = 'classifier'): Promise<CachedModel> {
-  const { classifier, composite, data, seed } = run.config;
-  const epochs = name === 'classifier' ? classifier.epochs : composite.noisyRetrainEpochs;
-  return trainForRun(run, name, async () => {
-    const images = name === 'classifier' ? train.images : noisyImages(train.images, run.config, 'train');
+export async function trainClassifier(run: NotebookRun, train: Split, name: 'classifier' | 'classifier-noisy' = 'classifier'): Promise<RunTraining> {
+  return trainForRun(run, name, async (config) => {
+    const { classifier, data, seed } = config;
+    const epochs = name === 'classifier' ? classifier.epochs : config.composite.noisyRetrainEpochs;
+    const images = name === 'classifier' ? train.images : noisyImages(train.images, config, 'train');
     const parts = holdOut({ images, labels: train.labels }, data.validationSplit);
     if (images !== train.images) images.dispose();
     const y = labelTensor(parts.train.labels);
@@ -41,10 +41,14 @@ export async function trainClassifier(run: NotebookRun, train: Split, name: 'cla
   });
 }
 
-/** Saves a model into the run folder (`<runDir>/models/<name>`), where later notebooks load it. */
-export async function saveRunModel(run: NotebookRun, name: RunModelName, model: LayersModel): Promise<string> {
+/**
+ * Saves a trained model into the run folder (`<runDir>/models/<name>`), where later notebooks load it, with the
+ * record of what it was trained with (lib/run/provenance.ts), which they check before using it.
+ */
+export async function saveRunModel(run: NotebookRun, name: 'classifier' | 'autoencoder', trained: RunTraining): Promise<string> {
   const dir = join(run.runDir, 'models', name);
-  await saveModel(model, dir);
+  await saveModel(trained.model, dir);
+  writeProvenance(run, name, { code: String(trained.record.code), cacheEntry: trained.dir });
   return dir;
 }
 

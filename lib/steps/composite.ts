@@ -4,24 +4,29 @@ import { loadModel, loadWeights, saveModel } from '../artifacts';
 import { CLASS_NAMES, type FashionMnist } from '../data/fashion-mnist';
 import { holdOut } from '../data/subsets';
 import { imageGrid, labelCaptions, type DisplayBundle } from '../display/index';
-import type { CachedModel } from '../model-cache/index';
+import { trainingCodeVersion, type CachedModel } from '../model-cache/index';
 import { buildAutoencoder } from '../models/autoencoder';
 import { buildClassifier, labelTensor } from '../models/classifier';
 import { buildComposite } from '../models/composite';
 import type { NotebookRun } from '../notebook-run';
 import { RUN_MODELS, type RunModelName } from '../run-artifacts';
 import { predictInBatches } from '../predict';
+import { checkRunModel, checkRunModels, writeProvenance } from '../run/provenance';
 import { tf, type LayersModel, type Tensor4D } from '../tf';
 import { trainClassifier } from './classifier';
 import { noisyImages } from './noise';
-import { trainForRun, trainWithView } from './training-view';
+import { trainForRun, trainWithView, type RunTraining } from './training-view';
 
 const GRID_IMAGES = 20;
 /** Images compared between the composite in memory and its reloaded copies: enough to catch any weight mix-up. */
 const RELOAD_CHECK_IMAGES = 1000;
 
-/** Loads a model an earlier notebook saved in this run folder, or says which notebook to run. */
+/**
+ * Loads a model an earlier notebook saved in this run folder, after checking that it was trained with this
+ * notebook's parameters (RunMismatchError otherwise), or says which notebook to run.
+ */
 export function loadRunModel(run: NotebookRun, name: RunModelName): Promise<LayersModel> {
+  checkRunModel(run, name);
   const dir = join(run.runDir, 'models', name);
   return loadModel(dir, { remedy: `Run notebook ${RUN_MODELS[name]} with runDir '${run.runDir}' first (or rerun it to retrain).` });
 }
@@ -58,6 +63,7 @@ export async function predictionGrid(noisy: Tensor4D, labels: Int32Array, predic
 export async function saveAndReloadComposite(run: NotebookRun, composite: LayersModel, noisy: Tensor4D) {
   const dir = join(run.runDir, 'models', 'composite');
   const saved = await saveModel(composite, dir);
+  writeProvenance(run, 'composite', { code: trainingCodeVersion(), parents: parentHashes(run) });
   const wholeModel = await loadModel(dir);
   const { autoencoder, classifier } = run.config;
   const rebuilt = buildComposite(
@@ -83,26 +89,35 @@ export async function retrainClassifierOnNoisy(run: NotebookRun, data: FashionMn
   return trainClassifier(run, data.train, 'classifier-noisy');
 }
 
-/** The other alternative: the composite trained end to end on noisy images → labels, from the saved parts. */
-export async function fineTuneComposite(run: NotebookRun, data: FashionMnist): Promise<CachedModel | undefined> {
-  const epochs = run.config.composite.fineTuneEpochs;
-  if (epochs === 0) return undefined;
-  const { classifier, data: dataConfig, seed } = run.config;
-  return trainForRun(run, 'composite-finetuned', async () => {
+/** The saved classifier's and autoencoder's weight hashes, checked against this run's parameters. */
+function parentHashes(run: NotebookRun): Record<string, string> {
+  const { autoencoder, classifier } = checkRunModels(run, ['autoencoder', 'classifier']);
+  return { autoencoder: autoencoder.weights_sha256, classifier: classifier.weights_sha256 };
+}
+
+/**
+ * The other alternative: the composite trained end to end on noisy images → labels, from the saved parts. Its cache
+ * entry is keyed on the parts' weights too: other parts, another fine-tuned model.
+ */
+export async function fineTuneComposite(run: NotebookRun, data: FashionMnist): Promise<RunTraining | undefined> {
+  if (run.config.composite.fineTuneEpochs === 0) return undefined;
+  const parents = parentHashes(run);
+  return trainForRun(run, 'composite-finetuned', async (config) => {
+    const { classifier, data: dataConfig, seed } = config;
     const composite = buildComposite(await loadRunModel(run, 'autoencoder'), await loadRunModel(run, 'classifier'), { fineTune: true });
-    const noisy = noisyImages(data.train.images, run.config, 'train');
+    const noisy = noisyImages(data.train.images, config, 'train');
     const parts = holdOut({ images: noisy, labels: data.train.labels }, dataConfig.validationSplit);
     noisy.dispose();
     const y = labelTensor(parts.train.labels);
     const validationY = labelTensor(parts.validation.labels);
     try {
       const history = await trainWithView(composite, {
-        training: 'composite-finetuned', name: 'fine-tuned composite', epochs, batchSize: classifier.batchSize, seed, metric: 'acc', runDir: run.runDir,
-        train: { x: parts.train.images, y }, validation: { x: parts.validation.images, y: validationY },
+        training: 'composite-finetuned', name: 'fine-tuned composite', epochs: config.composite.fineTuneEpochs, batchSize: classifier.batchSize, seed,
+        metric: 'acc', runDir: run.runDir, train: { x: parts.train.images, y }, validation: { x: parts.validation.images, y: validationY },
       });
       return { model: composite, history };
     } finally {
       tf.dispose([y, validationY, parts.train.images, parts.validation.images]);
     }
-  });
+  }, parents);
 }

@@ -26,8 +26,10 @@ export function noiseSeed(config: PipelineConfig, split: 'train' | 'test'): numb
 
 /** The noise level of a split: `noise.testLevel` for test images unless it is 'same', `noise.level` otherwise. */
 export function noiseLevel(config: PipelineConfig, split: 'train' | 'test'): number {
+  // The test level is read for test images only: trainings read this too, and their cache records leave it out.
+  if (split === 'train') return config.noise.level;
   const { level, testLevel } = config.noise;
-  return split === 'test' && testLevel !== 'same' ? testLevel : level;
+  return testLevel !== 'same' ? testLevel : level;
 }
 
 /** The configured noise applied to a split's images; the caller disposes the result. */

@@ -1,7 +1,9 @@
 // What a user sees while a model trains: a status line and live curves in the notebook, one line per epoch in logs.
 import { lineChart, liveLineChart, show, trainingProgress } from '../display/index';
 import type { LayersModel } from '../tf';
-import { trainingRecord, trainOrLoadCached, type CachedModel, type TrainedModel } from '../model-cache/index';
+import type { PipelineConfig } from '../config/index';
+import { trainingRecord, trainOrLoadCached, type CachedModel, type CacheRecord, type TrainedModel } from '../model-cache/index';
+import { checkReadsRecorded, trackParameterReads } from '../run/parameter-reads';
 import type { NotebookRun } from '../notebook-run';
 import { TensorBoardLog } from '../tensorboard';
 import { appendEpochEvent } from '../training-events';
@@ -128,14 +130,38 @@ export async function trainWithView(model: LayersModel, training: ViewedTraining
   }
 }
 
+/** A run's training, trained or reused, with the cache record it is stored under. */
+export type RunTraining = CachedModel & { readonly record: CacheRecord };
+
 /**
- * trainOrLoadCached for one of a run's trainings. A model reused from the cache writes its stored history into the
- * run's TensorBoard folder, so every run folder holds the curves of all its models.
+ * trainOrLoadCached for one of a run's trainings. `train` gets the run's configuration through a view that notes
+ * what it reads: a parameter read but missing from the cache record stops the training before anything is cached.
+ * `parents` (a model trained from other models) joins the record, so other parents mean another entry. A model
+ * reused from the cache writes its stored history into the run's TensorBoard folder, so every run folder holds the
+ * curves of all its models.
  */
-export async function trainForRun(run: NotebookRun, training: TrainedModel, train: () => Promise<{ model: LayersModel; history: TrainingHistory }>): Promise<CachedModel> {
-  const trained = await trainOrLoadCached(training, trainingRecord(training, run.config), train, { reuse: run.cache });
+export async function trainForRun(
+  run: NotebookRun,
+  training: TrainedModel,
+  train: (config: PipelineConfig) => Promise<{ model: LayersModel; history: TrainingHistory }>,
+  parents?: Readonly<Record<string, string>>,
+): Promise<RunTraining> {
+  const base = trainingRecord(training, run.config);
+  const record = parents === undefined ? base : { ...base, parents };
+  const trainTracked = async () => {
+    const tracked = trackParameterReads(run.config);
+    const trained = await train(tracked.config);
+    try {
+      checkReadsRecorded(training, tracked.reads(), base.parameters as Record<string, unknown>);
+    } catch (error) {
+      trained.model.dispose();
+      throw error;
+    }
+    return trained;
+  };
+  const trained = await trainOrLoadCached(training, record, trainTracked, { reuse: run.cache });
   if (trained.fromCache) tensorBoardWriter(() => new TensorBoardLog(run.runDir, training))?.((log) => log.replay(trained.history, trained.model));
-  return trained;
+  return { ...trained, record };
 }
 
 /**

@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, mkdirSync, realpathSync, renameSync, rmSync
 import { join, relative } from 'node:path';
 import { ProjectError } from '../../lib/errors';
 import { canonicalJson } from '../../lib/model-cache/key';
-import { readResults, RESULTS_FILE } from '../../lib/results';
+import { readResults, RESULTS_FILE, runParameters } from '../../lib/results';
 import { readRunState } from '../../lib/run-state';
 import { RUNS_DIR } from '../../lib/paths';
 import { RUN_LOG_FILE } from '../../lib/run-artifacts';
@@ -105,8 +105,11 @@ export function checkNamedRun(dir: string, parameters: Readonly<Record<string, u
   const wallTimes = typeof results.wall_time_s === 'object' && results.wall_time_s !== null ? (results.wall_time_s as Record<string, unknown>) : {};
   const { state, status } = readRunState(dir, wallTimes);
   if (state === 'running' || state === 'unknown') throw new ProjectError(`${dir} holds a run that is ${status}: wait for it, or choose another --run-name.`);
-  if (canonicalJson(results.parameters ?? null) !== canonicalJson(parameters)) {
-    throw new ProjectError(`${dir} holds a run of other parameters (${canonicalJson(results.parameters ?? null)}): choose another --run-name.`);
+  const recorded = runParameters(results);
+  if (recorded.state === 'none') return 'new'; // stopped before any notebook recorded a result: nothing to mix with
+  const described = recorded.state === 'mixed' ? `sections made with different parameters (${recorded.differences.join('; ')})` : `a run of other parameters (${canonicalJson(recorded.parameters)})`;
+  if (recorded.state === 'mixed' || canonicalJson(recorded.parameters) !== canonicalJson(parameters)) {
+    throw new ProjectError(`${dir} holds ${described}: choose another --run-name.`);
   }
   return state === 'complete' ? 'complete' : 'new';
 }
