@@ -3,7 +3,7 @@
 // (and `npm run denoise -- --model`) takes.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { loadModel, readJson } from '../artifacts';
 import { ConfigError, ModelError, ProjectError } from '../errors';
 import { trainOrLoadCached, trainingCodeVersion, type CacheOptions } from '../model-cache/index';
