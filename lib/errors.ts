@@ -138,8 +138,8 @@ export class RunMismatchError extends ProjectError {
     const listed = differences.map((d) => `${d.name}: trained with ${d.saved === undefined ? '(not recorded)' : formatValue(d.saved)}, this notebook has ${d.wanted === undefined ? '(not a parameter)' : formatValue(d.wanted)}`);
     super(
       `the ${model} in ${dir} was trained with other parameters than this notebook runs with, so nothing here would ` +
-        `describe it: ${listed.join('; ')}. Nothing was computed. To retrain it and rerun what depends on it in this ` +
-        `folder: \`${command}\` (or set the same values in this notebook).`,
+        `describe it: ${listed.join('; ')}. Nothing was computed. To retrain it and what depends on it in this folder: ` +
+        `${command} (or set this notebook's values back to the ones it was trained with).`,
     );
   }
 }

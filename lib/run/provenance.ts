@@ -2,7 +2,7 @@
 // the parameters it runs with. Without it, a notebook rerun with other settings reports and caches results of
 // models trained with the old ones, under the new settings' names.
 import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { readJson, writeJson, MODEL_FILE } from '../artifacts';
 import { canonicalJson, trainingParameters, type TrainedModel } from '../model-cache/index';
 import { changedParameters } from '../config/differences';
@@ -76,7 +76,7 @@ export function writeProvenance(run: NotebookRun, model: RunModelName, made: { c
 export function checkRunModel(run: NotebookRun, model: RunModelName): ModelProvenance {
   const dir = modelDir(run.runDir, model);
   const writer = RUN_MODELS[model];
-  const remedy = `Run notebook ${writer} with runDir '${run.runDir}' first (from a terminal: \`${agreeCommand(run, writer)}\`).`;
+  const remedy = `To save it here: ${agreeCommand(run, writer)}.`;
   if (!existsSync(join(dir, MODEL_FILE))) throw new ArtifactError(dir, `no saved ${model} here (notebook ${writer} saves it)`, remedy);
   const path = join(dir, PROVENANCE_FILE);
   const provenance = readJson<ModelProvenance>(path, { remedy, missing: 'the model has no provenance record (saved by an older version), so what it was trained with is unknown' });
@@ -97,11 +97,14 @@ export function checkRunModels(run: NotebookRun, models: readonly RunModelName[]
   return Object.fromEntries(models.map((model) => [model, checkRunModel(run, model)])) as Record<RunModelName, ModelProvenance>;
 }
 
-/** The runner command that reruns notebook `from` onwards into this run folder with this run's parameters. */
+/**
+ * What makes the folder agree with this run's parameters: the runner command that reruns notebook `from` onwards
+ * into it, or, for a folder outside runs/ (which the runner cannot name), the notebooks to rerun there.
+ */
 export function agreeCommand(run: NotebookRun, from: string): string {
   const inRuns = relative(RUNS_DIR, run.runDir);
-  const target = inRuns.startsWith('..') ? run.runDir : inRuns;
-  const words = ['--run', target, '--from', from];
+  if (inRuns === '' || inRuns.startsWith('..') || isAbsolute(inRuns)) return `rerun notebook ${from} and the ones after it with runDir '${run.runDir}' and these parameters`;
+  const words = ['--run', inRuns, '--from', from];
   if (run.config.preset !== 'default') words.push('--preset', run.config.preset);
   if (run.config.profile !== 'full') words.push('--profile', run.config.profile);
   for (const setting of changedParameters(run.config.preset, run.config.profile, run.config.parameters)) words.push('--set', setting);
