@@ -8,7 +8,7 @@ import { chartText, lineChart, specFrame } from '../display/charts';
 import { ConfigError } from '../errors';
 import type { NotebookRun } from '../notebook-run';
 import { RUNS_DIR } from '../paths';
-import { readResults } from '../results';
+import { readResults, runParameters } from '../results';
 import { readRunsIndex, type RunRow } from '../runs-index';
 
 /**
@@ -45,8 +45,8 @@ function hasPipelineResults(row: RunRow): boolean {
 
 function parametersOf(dir: string): Partial<Record<ParameterName, unknown>> {
   try {
-    const recorded = readResults(dir).parameters;
-    return typeof recorded === 'object' && recorded !== null ? (recorded as Partial<Record<ParameterName, unknown>>) : {};
+    const recorded = runParameters(readResults(dir));
+    return recorded.state === 'agree' ? (recorded.parameters as Partial<Record<ParameterName, unknown>>) : {};
   } catch {
     return {}; // the runs table's row already says what is wrong with this folder
   }
