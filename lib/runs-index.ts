@@ -156,7 +156,7 @@ function readResultsFile(dir: string, problems: string[]): Record<string, unknow
 }
 
 /** What a row says in place of a preset, profile or change list its sections disagree on. */
-export const MIXED = 'mixed';
+const MIXED = 'mixed';
 
 /** Preset, profile and changes of the parameters the sections were made with; a mixed folder's differences go into `problems`. */
 function madeWith(results: Record<string, unknown>, problems: string[]): Pick<RunRow, 'preset' | 'profile' | 'changed'> {
