@@ -1,22 +1,28 @@
 // The runs table: one typed row per run folder (what it changed, its state, accuracies, image quality, wall time),
-// read from results.json and the runner's status record. A damaged or missing file gives a row that says so.
+// read from results.json and the runner's status record. A damaged or missing file gives a row that says so, and
+// a folder whose sections were made with different parameters says 'mixed' rather than lending one set to them all.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { changedParameters } from './config/differences';
 import { ConfigError } from './errors';
-import { RESULTS_FILE } from './results';
+import { MADE_WITH, RESULTS_FILE, runParameters } from './results';
 import { RESULT_SECTIONS, RUN_LOG_FILE, RUN_STATUS_FILE, type SectionName } from './run-artifacts';
 import { notebooksNotRun, readRunState, type RunState } from './run-state';
 
 export interface RunRow {
   /** The run folder's name: its start time (UTC), preset and profile, so ids sort in time order. */
   readonly id: string;
+  /** The preset its results were made with; 'mixed' when its sections were made with different ones. */
   readonly preset: string | null;
+  /** The profile, the same way. */
   readonly profile: string | null;
-  /** Parameters that differ from what the preset and profile set, as `--set` takes them; '' when none. */
+  /**
+   * Parameters that differ from what the preset and profile set, as `--set` takes them; '' when none; 'mixed' when
+   * its sections were made with different parameters (the note names them).
+   */
   readonly changed: string | null;
   readonly state: RunState;
-  /** The state in words: 'complete', 'failed at 04 (cell 7)', 'running 04', 'killed in 04', … */
+  /** The state in words: 'complete', 'failed at 04 (cell 7)', 'running 04', 'killed in 04', …, then ', mixed parameters' for a mixed folder. */
   readonly status: string;
   /** Classifier accuracy on clean test images (notebook 03). */
   readonly clean: number | null;
@@ -105,14 +111,12 @@ export function readRunRow(dir: string, id: string = basename(dir)): RunRow {
     return null;
   };
   const times = Object.values(wallTimes).filter((value): value is number => typeof value === 'number');
-  const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+  const made = madeWith(results, problems);
   return {
     id,
-    preset: text(results.preset),
-    profile: text(results.profile),
-    changed: changes(results, problems),
+    ...made,
     state,
-    status,
+    status: made.changed === MIXED ? `${status}, ${MIXED} parameters` : status,
     clean: measure(MEASURES.clean),
     noisy: measure(MEASURES.noisy),
     composite: measure(MEASURES.composite),
@@ -151,16 +155,34 @@ function readResultsFile(dir: string, problems: string[]): Record<string, unknow
   return {};
 }
 
-function changes(results: Record<string, unknown>, problems: string[]): string | null {
-  const { preset, profile, parameters } = results;
-  if (typeof preset !== 'string' || typeof profile !== 'string' || !isRecord(parameters)) return null;
+/** What a row says in place of a preset, profile or change list its sections disagree on. */
+const MIXED = 'mixed';
+
+/** Preset, profile and changes of the parameters the sections were made with; a mixed folder's differences go into `problems`. */
+function madeWith(results: Record<string, unknown>, problems: string[]): Pick<RunRow, 'preset' | 'profile' | 'changed'> {
+  const parameters = runParameters(results);
+  if (parameters.state === 'none') return { preset: null, profile: null, changed: null };
+  if (parameters.state === 'mixed') {
+    problems.push(`sections made with different parameters: ${parameters.differences.join('; ')}`);
+    return { preset: sharedSetting(results, parameters.differences, 'preset'), profile: sharedSetting(results, parameters.differences, 'profile'), changed: MIXED };
+  }
+  const { preset, profile } = parameters;
   try {
-    return changedParameters(preset, profile, parameters).join(', ');
+    return { preset, profile, changed: changedParameters(preset, profile, parameters.parameters).join(', ') };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     problems.push(`parameters not compared: ${error.message}`);
-    return null;
+    return { preset, profile, changed: null };
   }
+}
+
+/** A mixed folder's preset (or profile) when its sections share it, read from any section's record; else 'mixed'. */
+function sharedSetting(results: Record<string, unknown>, differences: readonly string[], setting: 'preset' | 'profile'): string {
+  // Each difference starts with the setting's name (lib/results.ts runParameters).
+  if (differences.some((difference) => difference.startsWith(`${setting}: `))) return MIXED;
+  const records = isRecord(results[MADE_WITH]) ? Object.values(results[MADE_WITH]) : [];
+  const shared = records.map((record) => (isRecord(record) && isRecord(record.parameters) ? record[setting] : undefined)).find((value) => typeof value === 'string');
+  return typeof shared === 'string' ? shared : MIXED;
 }
 
 function compareText(a: string, b: string): number {

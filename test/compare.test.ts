@@ -5,16 +5,16 @@ import { resolveConfig } from '../lib/config/index';
 import { MIME_TEXT, MIME_VEGA_LITE } from '../lib/display/bundle';
 import { ConfigError } from '../lib/errors';
 import type { NotebookRun } from '../lib/notebook-run';
-import { comparisonSummary, lossCurves, parameterCharts, resultAgainstParameter, selectRuns, variedParameters } from '../lib/steps/compare';
+import { comparisonSummary, lossCurves, parameterCharts, resultAgainstParameter, selectRuns, variedParameters, type ComparedRun } from '../lib/steps/compare';
 import { temporaryDir } from './helpers/idx-files';
-import { completeResults, NOTEBOOKS, resultsBefore, statusRecord, writeRunFolder } from './helpers/run-folders';
+import { completeResults, legacyResults, NOTEBOOKS, rerunResults, resultsBefore, statusRecord, writeRunFolder } from './helpers/run-folders';
 
 const THIS_RUN: NotebookRun = { config: resolveConfig(), runDir: '/nowhere/this-run', cache: true, compare: 'complete' };
 
-function sweepFolder(levels: readonly number[], extra: (level: number) => Record<string, unknown> = () => ({})): string {
+function sweepFolder(levels: readonly number[], extra: (level: number) => Record<string, unknown> = () => ({}), made = completeResults): string {
   const root = temporaryDir('fmd-compare-');
   levels.forEach((level, i) => {
-    const results = completeResults('default', 'full', { 'noise.level': level });
+    const results = made('default', 'full', { 'noise.level': level });
     writeRunFolder(root, `noise.level=${level}`, { results: { ...results, composite: { accuracy: 0.9 - i * 0.1 }, ...extra(level) } });
   });
   return root;
@@ -70,6 +70,73 @@ describe('comparing runs', () => {
     assert.match(chart.data[MIME_TEXT], /autoencoder: validation loss per epoch, 1 run \(1 without recorded curves\)/);
     const spec = chart.data[MIME_VEGA_LITE] as { data: { values: { x: number; series: string; value: number }[] } };
     assert.deepEqual(spec.data.values.map((point) => [point.series, point.x, point.value]), [['noise.level=0.2', 1, 0.02], ['noise.level=0.2', 2, 0.015], ['noise.level=0.2', 3, 0.014]]);
+  });
+
+  it('reads a sweep from before sections recorded their parameters as before', async () => {
+    const runs = selectRuns(THIS_RUN, folder(sweepFolder([0.2, 0.4], () => ({}), legacyResults)));
+    assert.deepEqual(runs.map(({ parameters }) => parameters['noise.level']), [0.2, 0.4]);
+    assert.deepEqual(runs.map(({ mixed }) => mixed), [[], []]);
+    assert.equal((await parameterCharts(runs)).charts.length, 2);
+  });
+
+  describe('a run whose sections were made with different parameters', () => {
+    // Point 0.8 of a sweep, then its notebook 05 rerun into the folder at 0.3: its best composite accuracy is 0.3's.
+    const curves = { autoencoder: { ...(completeResults().autoencoder as object), val_loss_curve: [0.02, 0.015], loss_curve: [0.03, 0.02] } };
+    const mixedSweep = (): ComparedRun[] => {
+      const root = folder(sweepFolder([0.2, 0.4, 0.6], () => curves));
+      const point = completeResults('default', 'full', { 'noise.level': 0.8 });
+      const rerun = rerunResults(point, 'composite', { set: { 'noise.level': 0.3 } });
+      writeRunFolder(root, 'noise.level=0.8', { results: { ...rerun, composite: { accuracy: 0.95 }, ...curves } });
+      return selectRuns(THIS_RUN, root);
+    };
+    const why = 'noise.level=0.8 (sections made with different parameters: noise.level: 0.8 (classifier, autoencoder), 0.3 (composite))';
+
+    it('is listed, with what its sections differ in and no parameters of its own', () => {
+      const runs = mixedSweep();
+      assert.deepEqual(runs.map(({ row }) => [row.id, row.changed]), [
+        ['noise.level=0.2', 'noise.level=0.2'], ['noise.level=0.4', 'noise.level=0.4'], ['noise.level=0.6', ''], ['noise.level=0.8', 'mixed'],
+      ]);
+      assert.deepEqual(runs[3]!.mixed, ['noise.level: 0.8 (classifier, autoencoder), 0.3 (composite)']);
+      assert.deepEqual(runs[3]!.parameters, {});
+      assert.deepEqual(runs.slice(0, 3).map(({ mixed }) => mixed), [[], [], []]);
+    });
+
+    it('is no point of a chart against a parameter, and the note says it was left out and why', async () => {
+      const runs = mixedSweep();
+      assert.deepEqual(variedParameters(runs), ['noise.level']);
+      const chart = await resultAgainstParameter(runs, 'noise.level', 'composite', 'composite accuracy');
+      const spec = chart.data[MIME_VEGA_LITE] as { data: { values: { x: number }[] } };
+      assert.deepEqual(spec.data.values.map((point) => point.x), [0.2, 0.4, 0.6]);
+      const { charts, note } = await parameterCharts(runs);
+      assert.equal(charts.length, 2);
+      assert.equal(note, `noise.level differs between the runs; left out of the charts: ${why}`);
+    });
+
+    it('is no curve of the loss chart, and the title counts it', async () => {
+      const chart = await lossCurves(mixedSweep(), 'autoencoder');
+      assert.match(chart.data[MIME_TEXT], /autoencoder: validation loss per epoch, 3 runs \(1 of mixed parameters left out\)/);
+      const spec = chart.data[MIME_VEGA_LITE] as { data: { values: { series: string }[] } };
+      assert.deepEqual([...new Set(spec.data.values.map((point) => point.series))], ['noise.level=0.2', 'noise.level=0.4', 'noise.level=0.6']);
+    });
+
+    it('is never the best run of the summary, which names it as left out', () => {
+      assert.equal(
+        comparisonSummary(mixedSweep()),
+        `4 runs compared; the best composite accuracy is 0.9000, run noise.level=0.2 (noise.level=0.2); left out of the charts: ${why}.`,
+      );
+    });
+
+    it('alone: nothing to plot against, and the note says why', async () => {
+      const root = folder(temporaryDir('fmd-compare-mixed-'));
+      writeRunFolder(root, 'interactive', { results: rerunResults(completeResults(), 'composite', { set: { 'noise.level': 0.4 } }) });
+      const runs = selectRuns(THIS_RUN, root);
+      assert.deepEqual(variedParameters(runs), []);
+      assert.equal(
+        (await parameterCharts(runs)).note,
+        'no numeric parameter that a run set itself differs between the 0 runs of one configuration: nothing to plot against; left out of the charts: interactive (sections made with different parameters: noise.level: 0.6 (classifier, autoencoder), 0.4 (composite))',
+      );
+      assert.match(comparisonSummary(runs), /^1 run compared; none has a composite accuracy yet; left out of the charts: interactive \(/);
+    });
   });
 
   it('names the best composite accuracy and what that run changed', () => {

@@ -5,7 +5,7 @@ import { PROJECT_ROOT } from '../lib/paths';
 import { readRunsIndex, type RunRow } from '../lib/runs-index';
 import { runsTable } from '../tools/runs/table';
 import { temporaryDir } from './helpers/idx-files';
-import { completeResults, endedPid, NOTEBOOKS, resultsBefore, statusRecord, writeRunFolder } from './helpers/run-folders';
+import { completeResults, endedPid, legacyResults, NOTEBOOKS, rerunResults, resultsBefore, statusRecord, writeRunFolder } from './helpers/run-folders';
 
 function runsCommand(args: string[], runsDir: string): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'tools/runs/index.ts', ...args], {
@@ -71,6 +71,23 @@ describe('npm run runs', function () {
       'error: parameter --sort = "accuracy" is not allowed: expected a column name: id, preset, profile, changed, state, status, clean, noisy, composite, psnr_db, ssim, wall_s, note, dir.',
     );
     assert.equal(runsCommand(['--verbose'], threeRuns()).status, 2);
+  });
+
+  it('a folder with notebook 05 rerun at another noise level: mixed in the table and in --json, naming the parameter', () => {
+    const root = temporaryDir();
+    const complete = statusRecord({ state: 'complete', completed: NOTEBOOKS });
+    writeRunFolder(root, '2026-11-30_08-00-00-default-full', { results: legacyResults('default', 'full', { 'noise.level': 0.4 }), status: complete });
+    writeRunFolder(root, 'interactive', { results: rerunResults(completeResults(), 'composite', { set: { 'noise.level': 0.4 } }), status: complete });
+    const note = 'sections made with different parameters: noise.level: 0.6 (classifier, autoencoder), 0.4 (composite)';
+    const lines = runsCommand([], root).stdout.trimEnd().split('\n');
+    assert.match(lines[1]!, /^2026-11-30_08-00-00-default-full +default +full +noise\.level=0\.4 +complete +0\.9294 .* 28\.7$/);
+    assert.match(lines[2]!, /^interactive +default +full +mixed +complete, mixed parameters +0\.9294 +0\.3543 +0\.8916 +24\.07 +0\.846 +28\.7 +(.*)$/);
+    assert.equal(lines[2]!.slice(lines[0]!.indexOf('note')), note);
+    const rows = JSON.parse(runsCommand(['--json'], root).stdout) as RunRow[];
+    assert.deepEqual(rows.map((row) => [row.preset, row.changed, row.state, row.status, row.note]), [
+      ['default', 'noise.level=0.4', 'complete', 'complete', ''],
+      ['default', 'mixed', 'complete', 'complete, mixed parameters', note],
+    ]);
   });
 
   it('no run folders yet: says so, and --json gives an empty array', () => {

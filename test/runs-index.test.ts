@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from '../lib/paths';
 import { findRunFolders, readRunRow, readRunsIndex, sortRuns, type RunRow } from '../lib/runs-index';
 import { temporaryDir } from './helpers/idx-files';
-import { completeResults, endedPid, NOTEBOOKS, resultsBefore, statusRecord, writeRunFolder } from './helpers/run-folders';
+import { completeResults, endedPid, legacyResults, NOTEBOOKS, rerunResults, resultsBefore, statusRecord, writeRunFolder } from './helpers/run-folders';
 
 const STAMP = '2026-11-30_10-00-00';
 
@@ -97,16 +97,49 @@ describe('runs table: parameters that differ from the preset', () => {
   });
 
   it("reads an older name as the one it stands for ('conv' is the U-Net), and skips parameters the record lacks", () => {
-    const results = completeResults();
+    const results = legacyResults();
     const { 'noise.testLevel': _added, ...parameters } = results.parameters as Record<string, unknown>;
     const row = rowOf({ results: { ...results, parameters: { ...parameters, 'autoencoder.architecture': 'conv' } } });
     assert.equal(row.changed, '');
   });
 
   it('a preset that no longer exists: not compared, and the note says why', () => {
-    const row = rowOf({ results: { ...completeResults(), preset: 'retired' } });
-    assert.equal(row.changed, null);
+    const results = completeResults();
+    const madeWith = Object.entries(results.made_with as Record<string, object>).map(([section, made]) => [section, { ...made, preset: 'retired' }]);
+    const row = rowOf({ results: { ...results, made_with: Object.fromEntries(madeWith) } });
+    assert.deepEqual([row.preset, row.changed], ['retired', null]);
     assert.match(row.note, /^parameters not compared: parameter preset = "retired" is not allowed: expected one of 'default'/);
+    const legacy = rowOf({ results: { ...legacyResults(), preset: 'retired' } });
+    assert.deepEqual([legacy.preset, legacy.changed], ['retired', null]);
+    assert.match(legacy.note, /^parameters not compared: parameter preset = "retired"/);
+  });
+});
+
+describe('runs table: parameters read per section', () => {
+  it('sections that agree: their preset, profile and changes, with nothing at the top of results.json', () => {
+    const results = completeResults('reference', 'smoke', { 'noise.level': 0.4 });
+    assert.ok(!('preset' in results) && !('parameters' in results), 'the fixture has today\'s format');
+    const row = rowOf({ results, status: statusRecord({ state: 'complete', completed: NOTEBOOKS }) });
+    assert.deepEqual([row.preset, row.profile, row.changed, row.state, row.status, row.note], ['reference', 'smoke', 'noise.level=0.4', 'complete', 'complete', '']);
+  });
+
+  it('a folder from before sections recorded theirs reads its top-level preset, profile and parameters, as before', () => {
+    const row = rowOf({ results: legacyResults('reference', 'smoke', { 'noise.level': 0.4 }), status: statusRecord({ state: 'complete', completed: NOTEBOOKS }) });
+    assert.deepEqual([row.preset, row.profile, row.changed, row.status, row.note], ['reference', 'smoke', 'noise.level=0.4', 'complete', '']);
+  });
+
+  it('one notebook rerun with another setting: changed is mixed, the status says so, the note names what differs', () => {
+    const results = rerunResults(completeResults(), 'composite', { set: { 'noise.level': 0.4 } });
+    const row = rowOf({ results, status: statusRecord({ state: 'complete', completed: NOTEBOOKS }) });
+    assert.deepEqual([row.preset, row.profile, row.changed, row.state, row.status], ['default', 'full', 'mixed', 'complete', 'complete, mixed parameters']);
+    assert.equal(row.note, 'sections made with different parameters: noise.level: 0.6 (classifier, autoencoder), 0.4 (composite)');
+    assert.equal(row.composite, 0.8916, 'its numbers are still shown');
+  });
+
+  it('sections of different presets: preset is mixed too, and the note names every setting they differ in', () => {
+    const row = rowOf({ results: rerunResults(completeResults('default', 'smoke'), 'autoencoder', { preset: 'reference' }) });
+    assert.deepEqual([row.preset, row.profile, row.changed, row.status], ['mixed', 'smoke', 'mixed', 'complete, mixed parameters']);
+    assert.match(row.note, /^sections made with different parameters: autoencoder\.architecture: "unet" \(classifier, composite\), "dense" \(autoencoder\); .*preset: "default" \(classifier, composite\), "reference" \(autoencoder\)/);
   });
 });
 

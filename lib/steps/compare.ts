@@ -1,4 +1,6 @@
 // Notebook 08's steps: other runs' folders side by side. It reads run folders only, never trains or writes them.
+// A run whose results sections were made with different parameters is listed but never charted: no single
+// configuration stands behind its numbers.
 import { resolve } from 'node:path';
 import * as dfd from 'danfojs-node';
 import type { TopLevelSpec } from 'vega-lite';
@@ -8,7 +10,7 @@ import { chartText, lineChart, specFrame } from '../display/charts';
 import { ConfigError } from '../errors';
 import type { NotebookRun } from '../notebook-run';
 import { RUNS_DIR } from '../paths';
-import { readResults } from '../results';
+import { readResults, runParameters, type RunParameters } from '../results';
 import { readRunsIndex, type RunRow } from '../runs-index';
 
 /**
@@ -20,7 +22,13 @@ export type RunSelection = 'complete' | string;
 /** A run of the comparison: its row of the runs table and the parameters it ran with. */
 export interface ComparedRun {
   readonly row: RunRow;
+  /** What its results sections were made with; empty when they disagree or recorded none. */
   readonly parameters: Readonly<Partial<Record<ParameterName, unknown>>>;
+  /**
+   * The settings its sections were made with different values of, e.g. 'noise.level: 0.6 (classifier,
+   * autoencoder), 0.4 (composite)'; empty when they agree. A run with any is left out of every chart.
+   */
+  readonly mixed: readonly string[];
 }
 
 /**
@@ -35,7 +43,7 @@ export function selectRuns(run: NotebookRun, selection: RunSelection, runsDir: s
   if (selection !== 'complete' && rows.length === 0) {
     throw new ConfigError('compare', selection, `'complete', or a folder under ${runsDir} that holds run folders (e.g. sweeps/<id>)`);
   }
-  return rows.map((row) => ({ row, parameters: parametersOf(row.dir) }));
+  return rows.map((row) => ({ row, ...parametersOf(row.dir) }));
 }
 
 /** What a comparison is about: the classifier, the autoencoder and the composite all left their numbers. */
@@ -43,13 +51,27 @@ function hasPipelineResults(row: RunRow): boolean {
   return row.clean !== null && row.psnr_db !== null && row.composite !== null;
 }
 
-function parametersOf(dir: string): Partial<Record<ParameterName, unknown>> {
+function parametersOf(dir: string): Pick<ComparedRun, 'parameters' | 'mixed'> {
+  let recorded: RunParameters;
   try {
-    const recorded = readResults(dir).parameters;
-    return typeof recorded === 'object' && recorded !== null ? (recorded as Partial<Record<ParameterName, unknown>>) : {};
+    recorded = runParameters(readResults(dir));
   } catch {
-    return {}; // the runs table's row already says what is wrong with this folder
+    return { parameters: {}, mixed: [] }; // the runs table's row already says what is wrong with this folder
   }
+  if (recorded.state === 'mixed') return { parameters: {}, mixed: recorded.differences };
+  return { parameters: recorded.state === 'agree' ? (recorded.parameters as Partial<Record<ParameterName, unknown>>) : {}, mixed: [] };
+}
+
+/** The runs a chart may show: those whose sections were all made with one set of parameters. */
+function charted(runs: readonly ComparedRun[]): ComparedRun[] {
+  return runs.filter(({ mixed }) => mixed.length === 0);
+}
+
+/** Which runs the charts leave out and why, for a note: '' when none. */
+function leftOutOfCharts(runs: readonly ComparedRun[]): string {
+  const left = runs.filter(({ mixed }) => mixed.length > 0);
+  if (left.length === 0) return '';
+  return `left out of the charts: ${left.map(({ row, mixed }) => `${row.id} (sections made with different parameters: ${mixed.join('; ')})`).join(', ')}`;
 }
 
 /** One row per run: what it changed, its state, its results; as a danfojs DataFrame, for `table(...)` or slicing. */
@@ -69,7 +91,8 @@ export function runsFrame(runs: readonly ComparedRun[]): dfd.DataFrame {
  * differ between the runs: what a chart can put on its x axis. What presets and profiles differ in is not plotted:
  * the table shows it.
  */
-export function variedParameters(runs: readonly ComparedRun[]): ParameterName[] {
+export function variedParameters(all: readonly ComparedRun[]): ParameterName[] {
+  const runs = charted(all);
   const setByRuns = new Set(runs.flatMap(({ row }) => (row.changed ?? '').split(', ').map((setting) => setting.split('=')[0])));
   return PARAMETER_NAMES.filter((name) => {
     const values = runs.map((run) => run.parameters[name]);
@@ -84,7 +107,7 @@ export async function resultAgainstParameter(
   result: 'composite' | 'clean' | 'noisy' | 'psnr_db' | 'ssim',
   yTitle: string,
 ): Promise<DisplayBundle> {
-  const points = runs.flatMap(({ row, parameters }) => {
+  const points = charted(runs).flatMap(({ row, parameters }) => {
     const x = parameters[parameter];
     const value = row[result];
     return typeof x === 'number' && value !== null ? [{ x, value, preset: row.preset ?? 'unknown' }] : [];
@@ -107,9 +130,10 @@ export async function resultAgainstParameter(
 
 /**
  * One model's validation-loss curve per run (its training loss where it had no validation), overlaid; runs whose
- * results predate the recorded curves are left out, and the title says how many.
+ * results predate the recorded curves, and runs of mixed parameters, are left out, and the title says how many.
  */
-export async function lossCurves(runs: readonly ComparedRun[], model: 'classifier' | 'autoencoder'): Promise<DisplayBundle> {
+export async function lossCurves(all: readonly ComparedRun[], model: 'classifier' | 'autoencoder'): Promise<DisplayBundle> {
+  const runs = charted(all);
   const series: Record<string, number[]> = {};
   for (const { row } of runs) {
     let section: unknown;
@@ -124,26 +148,42 @@ export async function lossCurves(runs: readonly ComparedRun[], model: 'classifie
   }
   const shown = Object.keys(series).length;
   const missing = runs.length - shown;
-  const title = `${model}: validation loss per epoch, ${shown} run${shown === 1 ? '' : 's'}${missing > 0 ? ` (${missing} without recorded curves)` : ''}`;
+  const mixed = all.length - runs.length;
+  const left = [missing > 0 ? `${missing} without recorded curves` : '', mixed > 0 ? `${mixed} of mixed parameters left out` : ''].filter(Boolean);
+  const title = `${model}: validation loss per epoch, ${shown} run${shown === 1 ? '' : 's'}${left.length > 0 ? ` (${left.join(', ')})` : ''}`;
   return lineChart(series, { title, yTitle: 'val_loss (loss without validation)', logY: true });
 }
 
-/** Composite accuracy and PSNR against each parameter that varies between the runs, or why there is no such chart. */
+/**
+ * Composite accuracy and PSNR against each parameter that varies between the runs, or why there is no such chart;
+ * the note names the runs of mixed parameters left out.
+ */
 export async function parameterCharts(runs: readonly ComparedRun[]): Promise<{ charts: DisplayBundle[]; note: string }> {
   const varied = variedParameters(runs);
-  if (varied.length === 0) return { charts: [], note: `no numeric parameter that a run set itself differs between these ${runs.length} runs: nothing to plot against` };
+  const withLeftOut = (note: string): string => [note, leftOutOfCharts(runs)].filter(Boolean).join('; ');
+  if (varied.length === 0) {
+    const count = charted(runs).length;
+    const between = count === runs.length ? `these ${count} runs` : `the ${count} run${count === 1 ? '' : 's'} of one configuration`;
+    return { charts: [], note: withLeftOut(`no numeric parameter that a run set itself differs between ${between}: nothing to plot against`) };
+  }
   const charts: DisplayBundle[] = [];
   for (const parameter of varied) {
     charts.push(await resultAgainstParameter(runs, parameter, 'composite', 'composite accuracy'));
     charts.push(await resultAgainstParameter(runs, parameter, 'psnr_db', 'PSNR of the denoised test images (dB)'));
   }
-  return { charts, note: `${varied.join(', ')} differ${varied.length === 1 ? 's' : ''} between the runs` };
+  return { charts, note: withLeftOut(`${varied.join(', ')} differ${varied.length === 1 ? 's' : ''} between the runs`) };
 }
 
-/** Notebook 08's one-line conclusion: how many runs, and the best composite accuracy among them. */
+/** Notebook 08's one-line conclusion: how many runs, the best composite accuracy of a run of one configuration, and which runs were left out. */
 export function comparisonSummary(runs: readonly ComparedRun[]): string {
-  const scored = runs.filter(({ row }) => row.composite !== null);
-  if (scored.length === 0) return `${runs.length} runs compared; none has a composite accuracy yet.`;
+  const compared = `${runs.length} run${runs.length === 1 ? '' : 's'} compared`;
+  const leftOut = leftOutOfCharts(runs);
+  const scored = charted(runs).filter(({ row }) => row.composite !== null);
+  const best = scored.length === 0 ? 'none has a composite accuracy yet' : bestOf(scored);
+  return `${[compared, best, leftOut].filter(Boolean).join('; ')}.`;
+}
+
+function bestOf(scored: readonly ComparedRun[]): string {
   const best = scored.reduce((winner, candidate) => (candidate.row.composite! > winner.row.composite! ? candidate : winner));
-  return `${runs.length} runs compared; the best composite accuracy is ${best.row.composite!.toFixed(4)}, run ${best.row.id}${best.row.changed ? ` (${best.row.changed})` : ''}.`;
+  return `the best composite accuracy is ${best.row.composite!.toFixed(4)}, run ${best.row.id}${best.row.changed ? ` (${best.row.changed})` : ''}`;
 }
