@@ -6,7 +6,7 @@ import { writeJson } from './atomic-write';
 import type { PipelineConfig } from './config/index';
 import { ProjectError } from './errors';
 import { canonicalJson } from './model-cache/key';
-import type { SectionName } from './run-artifacts';
+import { RESULT_SECTIONS, type SectionName } from './run-artifacts';
 
 export const RESULTS_FILE = 'results.json';
 
@@ -71,13 +71,16 @@ export type RunParameters =
  * theirs falls back to the top-level preset, profile and parameters it kept then.
  */
 export function runParameters(results: Results): RunParameters {
+  const legacy = { preset: results.preset, profile: results.profile, parameters: results.parameters };
   const recorded = isRecord(results[MADE_WITH]) ? Object.entries(results[MADE_WITH]).filter((entry): entry is [string, MadeWith] => isMadeWith(entry[1])) : [];
-  if (recorded.length === 0) {
-    const legacy = { preset: results.preset, profile: results.profile, parameters: results.parameters };
-    return isMadeWith(legacy) ? { state: 'agree', ...legacy } : { state: 'none' };
-  }
-  const differences = differingSettings(recorded);
-  return differences.length > 0 ? { state: 'mixed', differences } : { state: 'agree', ...recorded[0]![1] };
+  // Sections an older version wrote, before sections recorded theirs, were made with the top-level parameters.
+  const older = isMadeWith(legacy)
+    ? Object.keys(results).filter((key) => key in RESULT_SECTIONS && key !== 'wall_time_s' && !recorded.some(([section]) => section === key)).map((section): [string, MadeWith] => [section, legacy])
+    : [];
+  const sections = [...older, ...recorded];
+  if (sections.length === 0) return isMadeWith(legacy) ? { state: 'agree', ...legacy } : { state: 'none' };
+  const differences = differingSettings(sections);
+  return differences.length > 0 ? { state: 'mixed', differences } : { state: 'agree', ...sections[0]![1] };
 }
 
 /** 'noise.level: 0.6 (classifier, autoencoder), 0.4 (composite)' for each setting the sections disagree on. */

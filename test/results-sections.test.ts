@@ -34,4 +34,12 @@ describe('results sections and their parameters', () => {
     assert.deepEqual(runParameters(readResults(runDir)), { state: 'agree', preset: 'default', profile: 'full', parameters });
     assert.deepEqual(runParameters({ wall_time_s: { '01-data': 3 } }), { state: 'none' });
   });
+
+  it('counts the sections of such a folder as made with its top-level parameters when one notebook reruns', () => {
+    const runDir = temporaryDir();
+    const parameters = resolveConfig({ profile: 'smoke' }).parameters;
+    writeFileSync(join(runDir, RESULTS_FILE), JSON.stringify({ preset: 'default', profile: 'smoke', parameters, classifier: { clean_accuracy: 0.9 }, wall_time_s: { '03': 1 } }));
+    recordSection({ runDir, config: resolveConfig({ profile: 'smoke', set: { 'noise.level': 0.4 } }) }, 'composite', { accuracy: 0.5 });
+    assert.deepEqual(runParameters(readResults(runDir)), { state: 'mixed', differences: ['noise.level: 0.6 (classifier), 0.4 (composite)'] });
+  });
 });
