@@ -138,10 +138,19 @@ export class RunMismatchError extends ProjectError {
     const listed = differences.map((d) => `${d.name}: trained with ${d.saved === undefined ? '(not recorded)' : formatValue(d.saved)}, this notebook has ${d.wanted === undefined ? '(not a parameter)' : formatValue(d.wanted)}`);
     super(
       `the ${model} in ${dir} was trained with other parameters than this notebook runs with, so nothing here would ` +
-        `describe it: ${listed.join('; ')}. Nothing was computed. To retrain it and what depends on it in this folder: ` +
-        `${command} (or set this notebook's values back to the ones it was trained with).`,
+        `describe it: ${listed.join('; ')}. Nothing was computed. ${AGREE_LEAD}${command}${AGREE_END}`,
     );
   }
+}
+
+const AGREE_LEAD = 'To retrain it and what depends on it in this folder: ';
+const AGREE_END = " (or set this notebook's values back to the ones it was trained with).";
+
+/** The command a RunMismatchError's text gives (the runner sees the text only), or undefined in any other text. */
+export function agreeCommandIn(text: string): string | undefined {
+  const start = text.indexOf(AGREE_LEAD);
+  const end = text.indexOf(AGREE_END, start);
+  return text.includes('RunMismatchError') && start >= 0 && end > start ? text.slice(start + AGREE_LEAD.length, end) : undefined;
 }
 
 /** A results.json section, or a field of one, that a later notebook needs and its writer has not (yet) recorded. */

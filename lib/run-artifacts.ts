@@ -1,8 +1,5 @@
-// What a run folder holds for later readers: the saved models and the results.json sections, each named once here
-// with the notebook that writes it, and the fields later readers rely on, typed; the runner's log and status record.
-import { join } from 'node:path';
-import { MissingResultError } from './errors';
-import { readResults, RESULTS_FILE } from './results';
+// What a run folder holds for later readers: the saved models, each named once here with the notebook that saves
+// it, and the runner's log and status record. The results.json sections are registered in results.ts.
 
 /** What the runner printed, line by line (tools/runner/run-folder.ts). */
 export const RUN_LOG_FILE = 'run.log';
@@ -32,63 +29,4 @@ export interface RunStatusRecord {
 export const RUN_MODELS = { classifier: '03', autoencoder: '04', composite: '05' } as const;
 export type RunModelName = keyof typeof RUN_MODELS;
 
-type FieldKind = 'number' | 'string' | 'boolean' | 'numbers' | 'record';
-type FieldType<K extends FieldKind> = K extends 'number'
-  ? number
-  : K extends 'string'
-    ? string
-    : K extends 'boolean'
-      ? boolean
-      : K extends 'numbers'
-        ? number[]
-        : Record<string, unknown>;
-
-/** results.json's sections: who writes each, and the fields (with their kinds) that readers may rely on. */
-export const RESULT_SECTIONS = {
-  data: { writtenBy: '01', fields: { train_images: 'number', test_images: 'number' } },
-  noise: { writtenBy: '02', fields: { type: 'string', level: 'number', test_level: 'number', psnr_noisy_db: 'number', ssim_noisy: 'number' } },
-  classifier: {
-    writtenBy: '03',
-    fields: { architecture: 'string', clean_accuracy: 'number', noisy_accuracy: 'number', per_class_clean: 'numbers', per_class_noisy: 'numbers' },
-  },
-  autoencoder: {
-    writtenBy: '04',
-    fields: {
-      architecture: 'string', psnr_noisy_db: 'number', psnr_denoised_db: 'number', ssim_noisy: 'number', ssim_denoised: 'number', test_bce: 'number', train_bce: 'number',
-    },
-  },
-  composite: { writtenBy: '05', fields: { accuracy: 'number', clean_input_accuracy: 'number', per_class: 'numbers', alternatives: 'record' } },
-  baselines: { writtenBy: '06', fields: {} },
-  evaluation: { writtenBy: '06', fields: {} },
-  photos: { writtenBy: '07', fields: { photos: 'number', autoencoder_seconds_per_megapixel: 'number' } },
-  wall_time_s: { writtenBy: 'the runner', fields: {} },
-} as const satisfies Record<string, { writtenBy: string; fields: Record<string, FieldKind> }>;
-export type SectionName = keyof typeof RESULT_SECTIONS;
-
-type Fields<S extends SectionName> = (typeof RESULT_SECTIONS)[S]['fields'];
-/** A section as readers see it: the fields its registry entry names, with their types, and whatever else it holds. */
-export type Section<S extends SectionName> = { readonly [F in keyof Fields<S>]: Fields<S>[F] extends FieldKind ? FieldType<Fields<S>[F]> : never } & Readonly<Record<string, unknown>>;
-
-const CHECKS: Readonly<Record<FieldKind, (value: unknown) => boolean>> = {
-  number: (value) => typeof value === 'number' && Number.isFinite(value),
-  string: (value) => typeof value === 'string',
-  boolean: (value) => typeof value === 'boolean',
-  numbers: (value) => Array.isArray(value) && value.every((item) => typeof item === 'number'),
-  record: (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
-};
-
-/**
- * Reads a section another notebook wrote, checking each field readers rely on. A missing section, or a field that
- * is missing or of another kind (written by an older version), is a MissingResultError naming the notebook to run.
- */
-export function readSection<S extends SectionName>(runDir: string, section: S): Section<S> {
-  const path = join(runDir, RESULTS_FILE);
-  const { writtenBy, fields } = RESULT_SECTIONS[section];
-  const value = readResults(runDir)[section];
-  if (!CHECKS.record(value)) throw new MissingResultError(path, section, undefined, writtenBy);
-  const record = value as Record<string, unknown>;
-  for (const [field, kind] of Object.entries(fields) as [string, FieldKind][]) {
-    if (!CHECKS[kind](record[field])) throw new MissingResultError(path, section, { field, kind, found: record[field] }, writtenBy);
-  }
-  return record as Section<S>;
-}
+export { readSection, RESULT_SECTIONS, type Section, type SectionName } from './results';

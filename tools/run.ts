@@ -1,7 +1,7 @@
 // `npm start`: runs the notebooks in order, headless, into a new run folder; see `npm start -- --help`.
 import { join } from 'node:path';
 import { resolveConfig } from '../lib/config/index';
-import { ProjectError } from '../lib/errors';
+import { agreeCommandIn, ProjectError } from '../lib/errors';
 import { RUNS_DIR } from '../lib/paths';
 import { readResults, runParameters, recordResults, recordRunFields } from '../lib/results';
 import { EXIT, runCommand, secondsSince, type ExitCode } from './command';
@@ -65,7 +65,9 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
         run.log(`\n[${notebook.name}] FAILED in cell ${outcome.cell} (${outcome.firstLine}): ${what}\n${outcome.message}`);
         run.log(`the partially executed notebook is ${executed}`);
         if (previous) run.log(`the earlier execution of ${notebook.name} is kept as ${previous}`);
-        run.log(`to rerun from this notebook into the same run folder:\n  ${resumeCommand(argv, run.id, notebook.number)}`);
+        const agree = agreeCommandIn(outcome.message);
+        if (agree) run.log(`the folder holds models trained with other parameters; to retrain them with these, into the same run folder:\n  ${agree}`);
+        else run.log(`to rerun from this notebook into the same run folder:\n  ${resumeCommand(argv, run.id, notebook.number)}`);
         status.failed(`${what} (${outcome.firstLine})`, outcome.cell);
         return EXIT.failed;
       }
