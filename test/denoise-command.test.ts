@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { saveModel } from '../lib/artifacts';
+import { saveModel, writeJson } from '../lib/artifacts';
 import { ProjectError } from '../lib/errors';
 import { readImageHeader } from '../lib/images/header';
 import { buildAutoencoder } from '../lib/models/autoencoder';
@@ -138,6 +138,29 @@ describe('npm run denoise', function () {
     const { code, lines } = await run([join(photos, 'grey.png'), join(other, 'grey.jpg'), '--out', out], runsDir);
     assert.equal(code, EXIT.failed);
     assert.match(lines.join('\n'), /grey\.jpg: its output .*grey\.png is already the output of .*grey\.png\. Rename one of the two/);
+  });
+
+  it('the dense model: denoises each image at its own size in 28×28 tiles, and --fine-tune trains it on 28×28 patches', async () => {
+    const denseRun = join(temporaryDir('fmd-dense-'), 'run-dense');
+    const model = buildAutoencoder({ architecture: 'dense', seed: 1 });
+    await saveModel(model, join(denseRun, 'models', 'autoencoder'));
+    disposeModel(model);
+    writeJson(join(denseRun, 'results.json'), { parameters: { 'noise.type': 'gaussian', 'noise.level': 0.2 } });
+    const out = temporaryDir('fmd-out-');
+    const plain = await run([photos, '--model', denseRun, '--out', join(out, 'plain')], runsDir);
+    assert.equal(plain.code, EXIT.done, plain.lines.join('\n'));
+    assert.match(plain.lines[0]!, /\(dense, 101,200 weights\); it takes 28×28 inputs only, so it runs on 28×28 tiles of each image at its own size, one every 7 pixels/);
+    assert.match(plain.lines.join('\n'), /photo\.jpg: 64×48 RGB 8-bit JPEG, per-channel, 88 tiles per plane, /);
+    assert.deepEqual(readImageHeader(readFileSync(join(out, 'plain', 'photo.png')), 'photo'), { format: 'png', width: 64, height: 48, bitDepth: 8 });
+    const large = temporaryDir('fmd-dense-photos-');
+    writeFileSync(join(large, 'a.png'), await pngBytes(pattern(40, 36, 1), 40, 36, 1));
+    writeFileSync(join(large, 'b.jpg'), await jpegBytes(pattern(30, 50, 3), 30, 50, 3));
+    const tuned = await run(['--fine-tune', large, '--model', denseRun, '--patches', '24', '--epochs', '1', join(photos, 'grey.png'), '--out', join(out, 'tuned')], runsDir);
+    assert.equal(tuned.code, EXIT.done, tuned.lines.join('\n'));
+    assert.match(tuned.lines.join('\n'), /^fine-tuned model \(noise gaussian 0\.2, 19 training and 5 held-out patches/m);
+    assert.match(tuned.lines.join('\n'), /^model: .*fine-tuned-\w+ \(dense, 101,200 weights\)/m);
+    assert.ok(existsSync(join(out, 'tuned', 'grey.png')));
+    await refused(['--fine-tune', large, '--model', denseRun, '--patch', '32'], runsDir, /patch = 32 .*expected 28 for the dense autoencoder.*leave --patch out/);
   });
 
   describe('refused before any work (exit 2), saying what to do', () => {
