@@ -232,16 +232,32 @@ describe('npm run denoise', function () {
   });
 
   it('from the shell: exit 1 when a file failed, 2 with a one-line error when refused', () => {
-    const command = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'tools/denoise/index.ts', ...args], {
-      cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 120_000, env: { ...process.env, RUNS_DIR: runsDir },
-    });
     const out = temporaryDir('fmd-out-');
-    const failed = command([join(photos, 'grey.png'), join(photos, 'notes.txt'), '--out', out]);
+    const failed = command(runsDir, [join(photos, 'grey.png'), join(photos, 'notes.txt'), '--out', out]);
     assert.equal(failed.status, EXIT.failed, failed.stderr);
     assert.match(failed.stdout, /notes\.txt: not a PNG, JPEG, BMP or GIF image/);
     assert.ok(existsSync(join(out, 'grey.png')));
-    const refusal = command([photos, '--add-noise', 'gaussian=-1']);
+    const refusal = command(runsDir, [photos, '--add-noise', 'gaussian=-1']);
     assert.equal(refusal.status, EXIT.refused);
     assert.match(refusal.stderr, /^error: parameter --add-noise = "gaussian=-1" is not allowed: expected a gaussian level in \[0, 10\]/m);
   });
+
+  it('from the shell: an error once work has begun exits 1, not 2; the same error before any work is refused (2)', () => {
+    const file = join(temporaryDir(), 'a-file');
+    writeFileSync(file, '');
+    const unwritable = join(file, 'out');
+    const afterTraining = command(runsDir, ['--fine-tune', photos, '--add-noise', 'gaussian=0.2', '--patch', '16', '--patches', '24', '--epochs', '1', join(photos, 'grey.png'), '--out', unwritable]);
+    assert.match(afterTraining.stdout, /^fine-tuned model \(noise gaussian 0\.2/m);
+    assert.match(afterTraining.stderr, /^error: cannot write into the output folder .*a-file\/out \(ENOTDIR/m);
+    assert.equal(afterTraining.status, EXIT.failed, afterTraining.stderr);
+    const before = command(runsDir, [join(photos, 'grey.png'), '--out', unwritable]);
+    assert.match(before.stderr, /^error: cannot write into the output folder .*a-file\/out \(ENOTDIR/m);
+    assert.equal(before.status, EXIT.refused, before.stderr);
+  });
 });
+
+function command(runsDir: string, args: readonly string[]) {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'tools/denoise/index.ts', ...args], {
+    cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 120_000, env: { ...process.env, RUNS_DIR: runsDir },
+  });
+}

@@ -14,7 +14,7 @@ import { trainModel, type TrainingHistory } from '../train';
 import type { EpochProgress } from '../training/progress';
 import { tf, type LayersModel, type Tensor3D } from '../tf';
 import { recogniseArchitecture } from './image-denoiser';
-import { randomPatches } from './patches';
+import { checkPatchFits, randomPatches } from './patches';
 
 /** The cache entry's name: runs/model-cache/fine-tuned-<key>/. */
 const CACHE_NAME = 'fine-tuned';
@@ -51,6 +51,8 @@ export interface FineTuneOptions {
   /** Adam's step size. @default 0.001 — what the runs train with; early stopping guards against drifting away */
   readonly learningRate?: number;
   readonly onEpochEnd?: (progress: EpochProgress) => void | Promise<void>;
+  /** Called once every setting has been checked, just before the model is trained or read from the cache: the work begins. */
+  readonly onWorkBegins?: () => void;
   /** Where the cache is, whether it is read, where messages go (lib/model-cache). */
   readonly cache?: CacheOptions;
 }
@@ -77,6 +79,7 @@ export async function fineTuneAutoencoder(options: FineTuneOptions): Promise<Fin
     const inputShape = saved.inputs[0]!.shape.slice(1) as [number, number, number]; // [28, 28, 1]
     const architecture = recogniseArchitecture(saved, inputShape);
     const patch = patchSide(options.patch, AUTOENCODER_SIDE_DIVISOR[architecture] === 'fixed' ? inputShape[0] : undefined);
+    checkPatchFits(options.images, patch);
     const loss = savedLoss(saved);
     const record = {
       kind: 'fine-tune', base: folderKey(options.modelDir), images: options.imagesKey, noise, epochs, patch, patches,
@@ -98,6 +101,7 @@ export async function fineTuneAutoencoder(options: FineTuneOptions): Promise<Fin
         disposeModel(model);
       }
     };
+    options.onWorkBegins?.();
     const result = await trainOrLoadCached(CACHE_NAME, record, train, options.cache);
     disposeModel(result.model);
     return { dir: result.dir, history: result.history, fromCache: result.fromCache, noise };
