@@ -1,9 +1,10 @@
-// Image files to pixel tensors and back, with TensorFlow's own codecs: PNG (8- and 16-bit), JPEG, BMP and GIF in;
-// 8-bit PNG out.
+// Image files to pixel tensors and back, with TensorFlow's own codecs: PNG (8- and 16-bit), JPEG (turned upright by
+// its EXIF orientation), BMP and GIF in; 8-bit PNG out.
 import { ImageError } from '../errors';
 import { tf, type Tensor, type Tensor3D } from '../tf';
 import { readImageHeader, type ImageHeader } from './header';
 import { DEFAULT_MAX_PIXELS } from './options';
+import { jpegOrientation, orientUpright } from './orientation';
 /** TF_DataType numbers of the C API, which tfjs-node's binding takes for type attributes. */
 const TF_FLOAT = 1;
 
@@ -13,9 +14,12 @@ export interface DecodeOptions {
 }
 
 export interface DecodedImage {
-  /** [height, width, channels] float32 in [0, 1]; channels 1 (grey), 2 (grey + alpha), 3 (RGB) or 4 (RGBA). */
+  /** [height, width, channels] float32 in [0, 1], upright; channels 1 (grey), 2 (grey + alpha), 3 (RGB) or 4 (RGBA). */
   readonly pixels: Tensor3D;
+  /** The file's header, its width and height swapped when the EXIF orientation turns the image a quarter. */
   readonly header: ImageHeader;
+  /** The JPEG's EXIF orientation (1–8) that was applied; 1 (as stored) for every other file. */
+  readonly orientation: number;
 }
 
 interface NativeOps {
@@ -59,7 +63,12 @@ export function decodeImage(bytes: Uint8Array, path: string, options: DecodeOpti
     throw new ImageError(path, `decoded to [${decoded.shape.join(', ')}], not the ${header.height}×${header.width} image with 1–4 channels its header announces`,
       'The file is damaged; copy or export it again.');
   }
-  return { pixels: decoded as Tensor3D, header };
+  const orientation = header.format === 'jpeg' ? jpegOrientation(bytes) : 1;
+  if (orientation === 1) return { pixels: decoded as Tensor3D, header, orientation };
+  const upright = orientUpright(decoded as Tensor3D, orientation);
+  decoded.dispose();
+  const turned = orientation >= 5 ? { ...header, width: header.height, height: header.width } : header;
+  return { pixels: upright, header: turned, orientation };
 }
 
 /** Encodes [height, width, channels] pixels in [0, 1] as an 8-bit PNG (values rounded to the nearest of 256 levels). */

@@ -113,7 +113,7 @@ async function denoiseFile(file: string, outputs: readonly string[], denoiser: I
       const { header } = decoded;
       const seconds = (performance.now() - started) / 1000;
       return {
-        line: fileLine(file, header, decoded.pixels.shape[2], result, seconds, outputs),
+        line: fileLine(file, header, decoded.pixels.shape[2], result, seconds, outputs, decoded.orientation),
         megapixels: (header.width * header.height) / 1e6,
         scores: result.scores,
       };

@@ -31,9 +31,10 @@ export function settingsLines(denoiser: ImageDenoiser, options: DenoiseCommandOp
   return lines;
 }
 
-export function fileLine(file: string, header: ImageHeader, channels: number, result: DenoisedImage, seconds: number, written: readonly string[]): string {
+export function fileLine(file: string, header: ImageHeader, channels: number, result: DenoisedImage, seconds: number, written: readonly string[], orientation: number): string {
   const megapixels = (header.width * header.height) / 1e6;
   const parts = [`${header.width}×${header.height} ${CHANNEL_NAMES[channels]} ${header.bitDepth}-bit ${header.format.toUpperCase()}`];
+  if (orientation !== 1) parts.push(`turned upright (EXIF orientation ${orientation})`);
   if (result.colour !== 'grey') parts.push(result.colour);
   const planes = result.colour === 'per-channel' ? 3 : 1;
   if (result.passes > planes) parts.push(`${result.passes / planes} tiles per plane`);
