@@ -106,6 +106,14 @@ describe('image files', () => {
     outOfRange.pixels.dispose();
   });
 
+  it('GIF transparency: RGBA, alpha 0 and colour black where the first frame is transparent, as a PNG keeps its alpha', () => {
+    const indices = Uint8Array.from({ length: HEIGHT * WIDTH }, (_, i) => (i % 4 === 0 ? 9 : (i * 3) % 256));
+    const decoded = decodedValues(gifBytes([indices, indices.map((index) => 255 - index)], HEIGHT, WIDTH, 9));
+    assert.deepEqual(decoded.shape, [HEIGHT, WIDTH, 4]);
+    const expected = Array.from(indices).flatMap((index) => (index === 9 ? [0, 0, 0, 0] : [...gifPalette(index), 255]));
+    assert.ok(maxDifference(decoded.values, expected) < 1e-4, 'every pixel: its palette colour and opaque, or black and transparent');
+  });
+
   it('headers give format and size before decoding, for every format', async () => {
     const rgb = pattern(HEIGHT, WIDTH, 3);
     const files = { png: await pngBytes(rgb, HEIGHT, WIDTH, 3), jpeg: await jpegBytes(rgb, HEIGHT, WIDTH, 3), bmp: bmpBytes(rgb, HEIGHT, WIDTH), gif: gifBytes([new Uint8Array(HEIGHT * WIDTH)], HEIGHT, WIDTH) };
@@ -125,6 +133,11 @@ describe('image files', () => {
     const bytes = await pngBytes(pattern(HEIGHT, WIDTH, 3), HEIGHT, WIDTH, 3);
     assertNoTensorLeak(() => decodeImage(bytes, 'x').pixels.dispose());
     assertNoTensorLeak(() => assert.throws(() => decodeImage(bytes.subarray(0, bytes.length - 20), 'x')));
+    const transparent = gifBytes([new Uint8Array(HEIGHT * WIDTH).fill(3)], HEIGHT, WIDTH, 3);
+    assertNoTensorLeak(() => decodeImage(transparent, 'x.gif').pixels.dispose());
+    assertNoTensorLeak(() => assert.throws(() => decodeImage(transparent.subarray(0, transparent.length - 10), 'x.gif')));
+    const sideways = withExifOrientation(await jpegBytes(pattern(HEIGHT, WIDTH, 1), HEIGHT, WIDTH, 1), 6, 'MM');
+    assertNoTensorLeak(() => decodeImage(sideways, 'x.jpg').pixels.dispose());
   });
 
   describe('bad files: an ImageError naming the file, what is wrong and what to do', () => {

@@ -87,14 +87,18 @@ export function gifPalette(index: number): [number, number, number] {
   return [index, 255 - index, (index * 7) % 256];
 }
 
-/** A GIF89a whose frames each hold palette `indices` [height × width]; LZW with a clear code often enough to stay at 9 bits. */
-export function gifBytes(frames: readonly Uint8Array[], height: number, width: number): Buffer {
+/**
+ * A GIF89a whose frames each hold palette `indices` [height × width]; LZW with a clear code often enough to stay at 9 bits.
+ * With `transparentIndex`, a graphic control extension before the first frame declares that palette index transparent.
+ */
+export function gifBytes(frames: readonly Uint8Array[], height: number, width: number, transparentIndex?: number): Buffer {
   const palette = Buffer.from(Array.from({ length: 256 }, (_, i) => gifPalette(i)).flat());
   const screen = Buffer.alloc(7);
   screen.writeUInt16LE(width, 0);
   screen.writeUInt16LE(height, 2);
   screen[4] = 0xf7; // global colour table of 2^(7+1) entries, 8 bits per primary
   const parts = [Buffer.from('GIF89a', 'latin1'), screen, palette];
+  if (transparentIndex !== undefined) parts.push(Buffer.from([0x21, 0xf9, 4, 0x01, 0, 0, transparentIndex, 0])); // flags: transparent
   for (const indices of frames) {
     const descriptor = Buffer.alloc(10);
     descriptor[0] = 0x2c;
