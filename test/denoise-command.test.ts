@@ -161,6 +161,7 @@ describe('npm run denoise', function () {
     assert.match(tuned.lines.join('\n'), /^model: .*fine-tuned-\w+ \(dense, 101,200 weights\)/m);
     assert.ok(existsSync(join(out, 'tuned', 'grey.png')));
     await refused(['--fine-tune', large, '--model', denseRun, '--patch', '32'], runsDir, /patch = 32 .*expected 28 for the dense autoencoder.*leave --patch out/);
+    await refused(['--fine-tune', photos, '--model', denseRun], runsDir, /patch = 28 .*at most 19, .*the dense autoencoder takes 28×28 patches only: leave out the smaller images/);
   });
 
   describe('refused before any work (exit 2), saying what to do', () => {

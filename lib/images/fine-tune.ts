@@ -78,8 +78,9 @@ export async function fineTuneAutoencoder(options: FineTuneOptions): Promise<Fin
   try {
     const inputShape = saved.inputs[0]!.shape.slice(1) as [number, number, number]; // [28, 28, 1]
     const architecture = recogniseArchitecture(saved, inputShape);
-    const patch = patchSide(options.patch, AUTOENCODER_SIDE_DIVISOR[architecture] === 'fixed' ? inputShape[0] : undefined);
-    checkPatchFits(options.images, patch);
+    const fixed = AUTOENCODER_SIDE_DIVISOR[architecture] === 'fixed';
+    const patch = patchSide(options.patch, fixed ? inputShape[0] : undefined);
+    checkPatchFits(options.images, patch, fixed ? `the dense autoencoder takes ${patch}×${patch} patches only: leave out the smaller images` : undefined);
     const loss = savedLoss(saved);
     const record = {
       kind: 'fine-tune', base: folderKey(options.modelDir), images: options.imagesKey, noise, epochs, patch, patches,

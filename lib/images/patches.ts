@@ -46,11 +46,11 @@ export function randomPatches(images: readonly Tensor3D[], count: number, patch:
   return tf.tensor4d(out, [count, patch, patch, 1]);
 }
 
-/** Refuses a patch side larger than the shortest side of `images` ([h, w, 1] each), naming every image's size. */
-export function checkPatchFits(images: readonly Tensor3D[], patch: number): void {
+/** Refuses a patch side larger than the shortest side of `images` ([h, w, 1] each), naming every image's size and `remedy`. */
+export function checkPatchFits(images: readonly Tensor3D[], patch: number, remedy = 'use a smaller --patch or larger images'): void {
   const smallest = images.reduce((min, image) => Math.min(min, image.shape[0], image.shape[1]), Infinity);
   if (patch > smallest) {
-    throw new ConfigError('patch', patch, `at most ${smallest}, the shortest side among the ${images.length} image(s) (${images.map((image) => `${image.shape[1]}×${image.shape[0]}`).join(', ')}); use a smaller --patch or larger images`);
+    throw new ConfigError('patch', patch, `at most ${smallest}, the shortest side among the ${images.length} image(s) (${images.map((image) => `${image.shape[1]}×${image.shape[0]}`).join(', ')}); ${remedy}`);
   }
 }
 
