@@ -12,7 +12,7 @@ import { PROJECT_ROOT } from '../lib/paths';
 import { EXIT } from '../tools/command';
 import { denoiseCommand } from '../tools/denoise/main';
 import { temporaryDir } from './helpers/idx-files';
-import { bmpBytes, gifBytes, jpegBytes, pattern, png16Bytes, pngBytes } from './helpers/image-files';
+import { bmpBytes, gifBytes, jpegBytes, pattern, png16Bytes, pngBytes, withExifOrientation } from './helpers/image-files';
 import { disposeModel } from './helpers/models';
 import { mountTmpfs, unmount } from './helpers/tmpfs';
 
@@ -138,6 +138,16 @@ describe('npm run denoise', function () {
     const { code, lines } = await run([join(photos, 'grey.png'), join(other, 'grey.jpg'), '--out', out], runsDir);
     assert.equal(code, EXIT.failed);
     assert.match(lines.join('\n'), /grey\.jpg: its output .*grey\.png is already the output of .*grey\.png\. Rename one of the two/);
+  });
+
+  it('a phone photograph tagged EXIF orientation 6 comes out upright: its output has the sides swapped, and the line says why', async () => {
+    const folder = temporaryDir('fmd-phone-');
+    writeFileSync(join(folder, 'phone.jpg'), withExifOrientation(await jpegBytes(pattern(20, 32, 3), 20, 32, 3), 6, 'II'));
+    const out = join(folder, 'out');
+    const { code, lines } = await run([join(folder, 'phone.jpg'), '--out', out], runsDir);
+    assert.equal(code, EXIT.done, lines.join('\n'));
+    assert.match(lines.join('\n'), /phone\.jpg: 20×32 RGB 8-bit JPEG, turned upright \(EXIF orientation 6\), per-channel/);
+    assert.deepEqual(readImageHeader(readFileSync(join(out, 'phone.png')), 'phone'), { format: 'png', width: 20, height: 32, bitDepth: 8 });
   });
 
   it('the dense model: denoises each image at its own size in 28×28 tiles, and --fine-tune trains it on 28×28 patches', async () => {
