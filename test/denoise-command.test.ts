@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { saveModel } from '../lib/artifacts';
+import { saveModel, writeJson } from '../lib/artifacts';
 import { ProjectError } from '../lib/errors';
 import { readImageHeader } from '../lib/images/header';
 import { buildAutoencoder } from '../lib/models/autoencoder';
@@ -12,7 +12,7 @@ import { PROJECT_ROOT } from '../lib/paths';
 import { EXIT } from '../tools/command';
 import { denoiseCommand } from '../tools/denoise/main';
 import { temporaryDir } from './helpers/idx-files';
-import { bmpBytes, gifBytes, jpegBytes, pattern, png16Bytes, pngBytes } from './helpers/image-files';
+import { bmpBytes, gifBytes, jpegBytes, pattern, png16Bytes, pngBytes, withExifOrientation } from './helpers/image-files';
 import { disposeModel } from './helpers/models';
 import { mountTmpfs, unmount } from './helpers/tmpfs';
 
@@ -140,6 +140,40 @@ describe('npm run denoise', function () {
     assert.match(lines.join('\n'), /grey\.jpg: its output .*grey\.png is already the output of .*grey\.png\. Rename one of the two/);
   });
 
+  it('a phone photograph tagged EXIF orientation 6 comes out upright: its output has the sides swapped, and the line says why', async () => {
+    const folder = temporaryDir('fmd-phone-');
+    writeFileSync(join(folder, 'phone.jpg'), withExifOrientation(await jpegBytes(pattern(20, 32, 3), 20, 32, 3), 6, 'II'));
+    const out = join(folder, 'out');
+    const { code, lines } = await run([join(folder, 'phone.jpg'), '--out', out], runsDir);
+    assert.equal(code, EXIT.done, lines.join('\n'));
+    assert.match(lines.join('\n'), /phone\.jpg: 20×32 RGB 8-bit JPEG, turned upright \(EXIF orientation 6\), per-channel/);
+    assert.deepEqual(readImageHeader(readFileSync(join(out, 'phone.png')), 'phone'), { format: 'png', width: 20, height: 32, bitDepth: 8 });
+  });
+
+  it('the dense model: denoises each image at its own size in 28×28 tiles, and --fine-tune trains it on 28×28 patches', async () => {
+    const denseRun = join(temporaryDir('fmd-dense-'), 'run-dense');
+    const model = buildAutoencoder({ architecture: 'dense', seed: 1 });
+    await saveModel(model, join(denseRun, 'models', 'autoencoder'));
+    disposeModel(model);
+    writeJson(join(denseRun, 'results.json'), { parameters: { 'noise.type': 'gaussian', 'noise.level': 0.2 } });
+    const out = temporaryDir('fmd-out-');
+    const plain = await run([photos, '--model', denseRun, '--out', join(out, 'plain')], runsDir);
+    assert.equal(plain.code, EXIT.done, plain.lines.join('\n'));
+    assert.match(plain.lines[0]!, /\(dense, 101,200 weights\); it takes 28×28 inputs only, so it runs on 28×28 tiles of each image at its own size, one every 7 pixels/);
+    assert.match(plain.lines.join('\n'), /photo\.jpg: 64×48 RGB 8-bit JPEG, per-channel, 88 tiles per plane, /);
+    assert.deepEqual(readImageHeader(readFileSync(join(out, 'plain', 'photo.png')), 'photo'), { format: 'png', width: 64, height: 48, bitDepth: 8 });
+    const large = temporaryDir('fmd-dense-photos-');
+    writeFileSync(join(large, 'a.png'), await pngBytes(pattern(40, 36, 1), 40, 36, 1));
+    writeFileSync(join(large, 'b.jpg'), await jpegBytes(pattern(30, 50, 3), 30, 50, 3));
+    const tuned = await run(['--fine-tune', large, '--model', denseRun, '--patches', '24', '--epochs', '1', join(photos, 'grey.png'), '--out', join(out, 'tuned')], runsDir);
+    assert.equal(tuned.code, EXIT.done, tuned.lines.join('\n'));
+    assert.match(tuned.lines.join('\n'), /^fine-tuned model \(noise gaussian 0\.2, 19 training and 5 held-out patches/m);
+    assert.match(tuned.lines.join('\n'), /^model: .*fine-tuned-\w+ \(dense, 101,200 weights\)/m);
+    assert.ok(existsSync(join(out, 'tuned', 'grey.png')));
+    await refused(['--fine-tune', large, '--model', denseRun, '--patch', '32'], runsDir, /patch = 32 .*expected 28 for the dense autoencoder.*leave --patch out/);
+    await refused(['--fine-tune', photos, '--model', denseRun], runsDir, /patch = 28 .*at most 19, .*the dense autoencoder takes 28×28 patches only: leave out the smaller images/);
+  });
+
   describe('refused before any work (exit 2), saying what to do', () => {
     it('no trained model: names the commands that train one', async () => {
       await refused([photos], temporaryDir('fmd-empty-runs-'), /no trained autoencoder at .*latest\/models\/autoencoder.*`npm start`.*`npm start -- --only 04`/);
@@ -209,16 +243,32 @@ describe('npm run denoise', function () {
   });
 
   it('from the shell: exit 1 when a file failed, 2 with a one-line error when refused', () => {
-    const command = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'tools/denoise/index.ts', ...args], {
-      cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 120_000, env: { ...process.env, RUNS_DIR: runsDir },
-    });
     const out = temporaryDir('fmd-out-');
-    const failed = command([join(photos, 'grey.png'), join(photos, 'notes.txt'), '--out', out]);
+    const failed = command(runsDir, [join(photos, 'grey.png'), join(photos, 'notes.txt'), '--out', out]);
     assert.equal(failed.status, EXIT.failed, failed.stderr);
     assert.match(failed.stdout, /notes\.txt: not a PNG, JPEG, BMP or GIF image/);
     assert.ok(existsSync(join(out, 'grey.png')));
-    const refusal = command([photos, '--add-noise', 'gaussian=-1']);
+    const refusal = command(runsDir, [photos, '--add-noise', 'gaussian=-1']);
     assert.equal(refusal.status, EXIT.refused);
     assert.match(refusal.stderr, /^error: parameter --add-noise = "gaussian=-1" is not allowed: expected a gaussian level in \[0, 10\]/m);
   });
+
+  it('from the shell: an error once work has begun exits 1, not 2; the same error before any work is refused (2)', () => {
+    const file = join(temporaryDir(), 'a-file');
+    writeFileSync(file, '');
+    const unwritable = join(file, 'out');
+    const afterTraining = command(runsDir, ['--fine-tune', photos, '--add-noise', 'gaussian=0.2', '--patch', '16', '--patches', '24', '--epochs', '1', join(photos, 'grey.png'), '--out', unwritable]);
+    assert.match(afterTraining.stdout, /^fine-tuned model \(noise gaussian 0\.2/m);
+    assert.match(afterTraining.stderr, /^error: cannot write into the output folder .*a-file\/out \(ENOTDIR/m);
+    assert.equal(afterTraining.status, EXIT.failed, afterTraining.stderr);
+    const before = command(runsDir, [join(photos, 'grey.png'), '--out', unwritable]);
+    assert.match(before.stderr, /^error: cannot write into the output folder .*a-file\/out \(ENOTDIR/m);
+    assert.equal(before.status, EXIT.refused, before.stderr);
+  });
 });
+
+function command(runsDir: string, args: readonly string[]) {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'tools/denoise/index.ts', ...args], {
+    cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 120_000, env: { ...process.env, RUNS_DIR: runsDir },
+  });
+}

@@ -8,6 +8,7 @@ import { ConfigError, ProjectError } from '../lib/errors';
 import { greyImage, randomPatches, runNoise } from '../lib/images/index';
 import { buildAutoencoder } from '../lib/models/autoencoder';
 import { tf, type Tensor3D } from '../lib/tf';
+import { EXIT } from '../tools/command';
 import { denoiseCommand } from '../tools/denoise/main';
 import { temporaryDir } from './helpers/idx-files';
 import { pattern, pngBytes } from './helpers/image-files';
@@ -81,6 +82,27 @@ describe('fine-tuning on your own images', function () {
     await saveModel(untrained, bare);
     disposeModel(untrained);
     await assert.rejects(run(['--fine-tune', photos, '--model', bare], runsDir), (e: Error) => /cannot tell which noise .* --add-noise/.test(e.message));
+  });
+
+  it('a file that cannot be used is left out by name while the others train; a folder with none usable is refused', async () => {
+    const mixed = temporaryDir('fmd-fine-tune-mixed-');
+    const good = await pngBytes(pattern(24, 30, 3), 24, 30, 3);
+    writeFileSync(join(mixed, 'a-good.png'), good);
+    writeFileSync(join(mixed, 'b-cut.png'), good.subarray(0, good.length - 30));
+    writeFileSync(join(mixed, 'c-table.png'), 'id,name\n1,shirt\n');
+    const lines: string[] = [];
+    const code = await denoiseCommand(['--fine-tune', mixed, '--model', model, ...small], { log: (line) => lines.push(line), runsDir });
+    const text = lines.join('\n');
+    assert.equal(code, EXIT.failed, text);
+    assert.match(text, /^left out of fine-tuning: .*b-cut\.png: cannot be decoded as the PNG .*truncated or damaged/m);
+    assert.match(text, /^left out of fine-tuning: .*c-table\.png: not a PNG, JPEG, BMP or GIF image/m);
+    assert.match(text, /^fine-tuning .* on grey patches of 1 image\(s\) in .* \(2 left out\)$/m);
+    assert.ok(existsSync(join(text.match(/^fine-tuned model .*: (.*)$/m)![1]!, 'model.json')), text);
+    const bad = temporaryDir('fmd-fine-tune-bad-');
+    writeFileSync(join(bad, 'b-cut.png'), good.subarray(0, good.length - 30));
+    writeFileSync(join(bad, 'empty.jpg'), new Uint8Array(0));
+    await assert.rejects(run(['--fine-tune', bad, '--model', model, ...small], runsDir),
+      (e: Error) => e instanceof ProjectError && /none of its 2 image file\(s\) is usable:\n .*b-cut\.png: cannot be decoded.*\n .*empty\.jpg: empty file/.test(e.message));
   });
 
   it('cuts seeded patches from grey versions of the images', () => {

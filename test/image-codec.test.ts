@@ -4,7 +4,7 @@ import { decodeImage, encodePng } from '../lib/images/codec';
 import { readImageHeader } from '../lib/images/header';
 import { ImageError } from '../lib/errors';
 import { tf, type Tensor3D } from '../lib/tf';
-import { bmpBytes, gifBytes, gifPalette, jpegBytes, pattern, png16Bytes, pngBytes } from './helpers/image-files';
+import { bmpBytes, gifBytes, gifPalette, jpegBytes, pattern, png16Bytes, pngBytes, withExifOrientation } from './helpers/image-files';
 import { assertNoTensorLeak } from './helpers/noise-tensors';
 
 const HEIGHT = 13;
@@ -72,6 +72,48 @@ describe('image files', () => {
     assert.ok(maxDifference(decoded.values, Array.from(first).flatMap(gifPalette)) < 1e-4);
   });
 
+  it('JPEG EXIF orientation 1–8 (either byte order): pixels turned and flipped upright, as the tag says, sizes swapped for 5–8', async () => {
+    const plain = await jpegBytes(pattern(HEIGHT, WIDTH, 3), HEIGHT, WIDTH, 3);
+    const stored = decodedValues(plain).values; // what the codec gives for these JPEG bytes without the tag
+    const at = (r: number, c: number) => (r * WIDTH + c) * 3;
+    // Display pixel (r, c) ← stored pixel, per orientation (TIFF 6.0 / EXIF 2.3), written out for each of the eight.
+    const source: Record<number, (r: number, c: number) => [number, number]> = {
+      1: (r, c) => [r, c],
+      2: (r, c) => [r, WIDTH - 1 - c],
+      3: (r, c) => [HEIGHT - 1 - r, WIDTH - 1 - c],
+      4: (r, c) => [HEIGHT - 1 - r, c],
+      5: (r, c) => [c, r],
+      6: (r, c) => [HEIGHT - 1 - c, r],
+      7: (r, c) => [HEIGHT - 1 - c, WIDTH - 1 - r],
+      8: (r, c) => [c, WIDTH - 1 - r],
+    };
+    for (const orientation of [1, 2, 3, 4, 5, 6, 7, 8]) {
+      const bytes = withExifOrientation(plain, orientation, orientation % 2 === 0 ? 'II' : 'MM');
+      const { pixels, header, orientation: applied } = decodeImage(bytes, 'phone.jpg');
+      const [height, width] = orientation >= 5 ? [WIDTH, HEIGHT] : [HEIGHT, WIDTH];
+      assert.deepEqual(pixels.shape, [height, width, 3], `orientation ${orientation}`);
+      const values = Array.from(pixels.dataSync(), (value) => value * 255);
+      pixels.dispose();
+      const expected = values.map((_, i) => {
+        const [r, c] = source[orientation]!(Math.floor(i / 3 / width), Math.floor(i / 3) % width);
+        return stored[at(r, c) + (i % 3)]!;
+      });
+      assert.ok(maxDifference(values, expected) < 1e-3, `orientation ${orientation}: max difference ${maxDifference(values, expected)} of 255`);
+      assert.deepEqual([header.width, header.height, applied], [width, height, orientation]);
+    }
+    const outOfRange = decodeImage(withExifOrientation(plain, 9, 'II'), 'odd.jpg');
+    assert.equal(outOfRange.orientation, 1, 'a value outside 1–8 is read as 1, as viewers do');
+    outOfRange.pixels.dispose();
+  });
+
+  it('GIF transparency: RGBA, alpha 0 and colour black where the first frame is transparent, as a PNG keeps its alpha', () => {
+    const indices = Uint8Array.from({ length: HEIGHT * WIDTH }, (_, i) => (i % 4 === 0 ? 9 : (i * 3) % 256));
+    const decoded = decodedValues(gifBytes([indices, indices.map((index) => 255 - index)], HEIGHT, WIDTH, 9));
+    assert.deepEqual(decoded.shape, [HEIGHT, WIDTH, 4]);
+    const expected = Array.from(indices).flatMap((index) => (index === 9 ? [0, 0, 0, 0] : [...gifPalette(index), 255]));
+    assert.ok(maxDifference(decoded.values, expected) < 1e-4, 'every pixel: its palette colour and opaque, or black and transparent');
+  });
+
   it('headers give format and size before decoding, for every format', async () => {
     const rgb = pattern(HEIGHT, WIDTH, 3);
     const files = { png: await pngBytes(rgb, HEIGHT, WIDTH, 3), jpeg: await jpegBytes(rgb, HEIGHT, WIDTH, 3), bmp: bmpBytes(rgb, HEIGHT, WIDTH), gif: gifBytes([new Uint8Array(HEIGHT * WIDTH)], HEIGHT, WIDTH) };
@@ -91,6 +133,11 @@ describe('image files', () => {
     const bytes = await pngBytes(pattern(HEIGHT, WIDTH, 3), HEIGHT, WIDTH, 3);
     assertNoTensorLeak(() => decodeImage(bytes, 'x').pixels.dispose());
     assertNoTensorLeak(() => assert.throws(() => decodeImage(bytes.subarray(0, bytes.length - 20), 'x')));
+    const transparent = gifBytes([new Uint8Array(HEIGHT * WIDTH).fill(3)], HEIGHT, WIDTH, 3);
+    assertNoTensorLeak(() => decodeImage(transparent, 'x.gif').pixels.dispose());
+    assertNoTensorLeak(() => assert.throws(() => decodeImage(transparent.subarray(0, transparent.length - 10), 'x.gif')));
+    const sideways = withExifOrientation(await jpegBytes(pattern(HEIGHT, WIDTH, 1), HEIGHT, WIDTH, 1), 6, 'MM');
+    assertNoTensorLeak(() => decodeImage(sideways, 'x.jpg').pixels.dispose());
   });
 
   describe('bad files: an ImageError naming the file, what is wrong and what to do', () => {

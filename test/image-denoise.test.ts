@@ -8,6 +8,7 @@ import { denoiseColour } from '../lib/images/colour';
 import { denoiseImage, disposeDenoised, sideBySide } from '../lib/images/denoise-image';
 import { loadImageDenoiser, type ImageDenoiser } from '../lib/images/image-denoiser';
 import { imageScores } from '../lib/images/scores';
+import { denoisePlanesFixed } from '../lib/images/fixed-tiling';
 import { denoisePlanesTiled } from '../lib/images/tiling';
 import { psnr, ssim } from '../lib/metrics/index';
 import { buildAutoencoder } from '../lib/models/autoencoder';
@@ -131,14 +132,28 @@ describe('image denoising at any size', function () {
     tf.dispose([image, brighter]);
   });
 
-  it('a fixed-size model (the dense one) gets the image resized to 28×28, and says from what', () => {
+  it('a fixed-size model (the dense one) runs on overlapping 28×28 tiles of the image at its own size, smaller than 28 too', () => {
     const image = randomImage(90, 70, 3);
     const result = denoiseImage(denoisers.get('dense')!, image);
-    assert.deepEqual(result.resizedFrom, [90, 70]);
-    assert.deepEqual(result.denoised.shape, [28, 28, 3]);
-    assert.deepEqual(result.original.shape, [28, 28, 3]);
+    assert.deepEqual(result.denoised.shape, [90, 70, 3]);
+    // Half a tile of reflection each side, then a tile every 7 pixels: (90 + 28 − 28) / 7 → 13 + 1 flush, (70) / 7 → 10 + 1.
+    assert.equal(result.passes, 3 * 14 * 11);
     disposeDenoised(result);
     image.dispose();
+    const tiny = randomImage(5, 9, 1);
+    const small = denoiseImage(denoisers.get('dense')!, tiny);
+    assert.deepEqual(small.denoised.shape, [5, 9, 1]);
+    disposeDenoised(small);
+    tiny.dispose();
+  });
+
+  it('fixed-size tiles: each pixel the weighted mean of the tiles that hold it, so a model that returns its input returns the image', () => {
+    for (const [height, width] of [[37, 53], [28, 28], [6, 31]] as const) {
+      const plane = tf.randomUniform([2, height, width, 1], 0, 1, 'float32', 4) as Tensor4D;
+      const { denoised } = denoisePlanesFixed(plane, 28, (tiles) => tiles.clone());
+      assert.ok(maxAbsDifference(denoised, plane) < TIGHT, `${height}×${width}`);
+      tf.dispose([plane, denoised]);
+    }
   });
 
   it('--add-noise: seeded noise on the clean image, alpha left alone, both images scored against the original', () => {

@@ -12,7 +12,8 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 /**
  * Runs `main` with the command's arguments and exits with the code it returns. A ProjectError it throws (a bad
  * option, a bad parameter value, a missing file: something the user can fix) prints `error: <message>` and exits
- * 2; anything else is a crash and prints its stack, exit 1.
+ * 2; anything else is a crash and prints its stack, exit 1. So `main` lets a ProjectError escape only before its
+ * work begins; after that it reports errors with failedAfterWork.
  */
 export function runCommand(main: (argv: readonly string[]) => Promise<ExitCode> | ExitCode): void {
   Promise.resolve()
@@ -28,6 +29,16 @@ export function runCommand(main: (argv: readonly string[]) => Promise<ExitCode> 
         process.exit(EXIT.failed);
       },
     );
+}
+
+/**
+ * Reports an error thrown once a command's work has begun (a model trained, a file written) as runCommand reports a
+ * refusal or a crash, and gives the code to exit with: 1, since the work ran and failed, which 2 must not claim.
+ */
+export function failedAfterWork(error: unknown): ExitCode {
+  if (error instanceof ProjectError) console.error(`error: ${error.message}`);
+  else console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  return EXIT.failed;
 }
 
 /** Seconds since `started` (a Date.now() value), to a tenth: how commands report wall time. */

@@ -3,6 +3,7 @@
 import { addNoise, type NoiseOptions } from '../noise';
 import { tf, type Tensor3D, type Tensor4D } from '../tf';
 import { colourHandling, denoiseColour, mapColour, splitAlpha, type ColourHandling } from './colour';
+import { denoisePlanesFixed } from './fixed-tiling';
 import type { ImageDenoiser } from './image-denoiser';
 import type { ColorMode } from './options';
 import { imageScores, type ImageScores } from './scores';
@@ -19,15 +20,13 @@ export interface DenoiseImageOptions extends TilingOptions {
 }
 
 export interface DenoisedImage {
-  /** What the model was given before any noise: the image as decoded, or resized to a fixed-size model's input. [h, w, c] */
+  /** What the model was given before any noise: the image as decoded. [h, w, c] */
   readonly original: Tensor3D;
   /** The original with the noise added, when `noise` was given. */
   readonly noisy: Tensor3D | undefined;
   readonly denoised: Tensor3D;
-  /** The decoded [height, width], when a fixed-size model (the dense one) had the image resized to its input. */
-  readonly resizedFrom: readonly [number, number] | undefined;
   readonly colour: ColourHandling;
-  /** Forward passes of the model: one per plane when it ran whole, more when tiled. */
+  /** Tiles through the model: one per plane when it ran whole, more when tiled (always, for a fixed-size model). */
   readonly passes: number;
   /** PSNR and SSIM of the noisy and the denoised image against the original (alpha left out), when `noise` was given. */
   readonly scores: { readonly noisy: ImageScores; readonly denoised: ImageScores } | undefined;
@@ -36,19 +35,13 @@ export interface DenoisedImage {
 /** Denoises `pixels` ([h, w, c], values in [0, 1], c = 1–4) with `denoiser`; the caller disposes the result (disposeDenoised). */
 export function denoiseImage(denoiser: ImageDenoiser, pixels: Tensor3D, options: DenoiseImageOptions = {}): DenoisedImage {
   const mode = options.color ?? 'per-channel';
-  const [height, width] = pixels.shape;
   const fixed = denoiser.fixedSize;
-  const resize = fixed !== undefined && (fixed[0] !== height || fixed[1] !== width);
-  const original = resize ? resizeTo(pixels, fixed) : pixels.clone();
+  const original = pixels.clone();
   const noise = options.noise;
   const noisy = noise && mapColour(original, (colour) => tf.tidy(() => addNoise(colour.expandDims(0) as Tensor4D, noise).squeeze([0]) as Tensor3D));
   let passes = 0;
   const denoised = denoiseColour(noisy ?? original, mode, (planes) => {
-    if (fixed) {
-      passes += planes.shape[0];
-      return denoiser.run(planes); // [k, 28, 28, 1]: already the model's size
-    }
-    const run = denoisePlanesTiled(planes, denoiser.divisor, denoiser.run, options);
+    const run = fixed ? denoisePlanesFixed(planes, fixed[0], denoiser.run) : denoisePlanesTiled(planes, denoiser.divisor, denoiser.run, options);
     passes += run.tiles;
     return run.denoised;
   });
@@ -56,7 +49,6 @@ export function denoiseImage(denoiser: ImageDenoiser, pixels: Tensor3D, options:
     original,
     noisy,
     denoised,
-    resizedFrom: resize ? [height, width] : undefined,
     colour: colourHandling(pixels.shape[2], mode),
     passes,
     scores: noisy && { noisy: scoreColour(original, noisy), denoised: scoreColour(original, denoised) },
@@ -84,14 +76,4 @@ function scoreColour(reference: Tensor3D, test: Tensor3D): ImageScores {
   } finally {
     tf.dispose([referenceColour, testColour, ...[referenceAlpha, testAlpha].filter((alpha) => alpha !== undefined)]);
   }
-}
-
-/** Averages blocks first, then resizes bilinearly: bilinear alone reads 4 pixels per output and aliases a large photo. */
-function resizeTo(pixels: Tensor3D, [height, width]: readonly [number, number]): Tensor3D {
-  return tf.tidy(() => {
-    const blockRows = Math.max(1, Math.floor(pixels.shape[0] / height));
-    const blockCols = Math.max(1, Math.floor(pixels.shape[1] / width));
-    const averaged = tf.avgPool(pixels, [blockRows, blockCols], [blockRows, blockCols], 'valid');
-    return tf.image.resizeBilinear(averaged, [height, width], false, true);
-  });
 }

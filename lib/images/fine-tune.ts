@@ -1,11 +1,11 @@
-// A saved convolutional autoencoder trained further on random grey patches of the user's own images, under the noise it
+// A saved autoencoder trained further on random grey patches of the user's own images, under the noise it
 // was trained for: cached by the images' content and every setting, saved as a model folder that loadImageDenoiser
 // (and `npm run denoise -- --model`) takes.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadModel, readJson } from '../artifacts';
-import { ConfigError, ModelError, ProjectError } from '../errors';
+import { ConfigError, ProjectError } from '../errors';
 import { trainOrLoadCached, trainingCodeVersion, type CacheOptions } from '../model-cache/index';
 import { AUTOENCODER_SIDE_DIVISOR, buildAutoencoder } from '../models/autoencoder';
 import { RECONSTRUCTION_LOSSES, type ReconstructionLoss } from '../models/names';
@@ -15,7 +15,7 @@ import type { EpochProgress } from '../training/progress';
 import { tf, type LayersModel, type Tensor3D } from '../tf';
 import { PROVENANCE_FILE, type ModelProvenance } from '../run/provenance';
 import { recogniseArchitecture } from './image-denoiser';
-import { randomPatches } from './patches';
+import { checkPatchFits, randomPatches } from './patches';
 
 /** The cache entry's name: runs/model-cache/fine-tuned-<key>/. */
 const CACHE_NAME = 'fine-tuned';
@@ -38,7 +38,10 @@ export interface FineTuneOptions {
   readonly noise?: PatchNoise;
   /** @default 5 — early stopping usually ends it sooner; a few passes adapt the weights without forgetting */
   readonly epochs?: number;
-  /** Side of the square patches, a multiple of 4. @default 32 — a little more context than the 28×28 the model learned on */
+  /**
+   * Side of the square patches, a multiple of 4. @default 32 — a little more context than the 28×28 the model learned
+   * on; the dense design takes its own 28×28 only, which is then the default and the one side allowed
+   */
   readonly patch?: number;
   /** Patches cut (training and held-out together). @default 2000 — about 30 s of U-Net training on two cores */
   readonly patches?: number;
@@ -49,6 +52,8 @@ export interface FineTuneOptions {
   /** Adam's step size. @default 0.001 — what the runs train with; early stopping guards against drifting away */
   readonly learningRate?: number;
   readonly onEpochEnd?: (progress: EpochProgress) => void | Promise<void>;
+  /** Called once every setting has been checked, just before the model is trained or read from the cache: the work begins. */
+  readonly onWorkBegins?: () => void;
   /** Where the cache is, whether it is read, where messages go (lib/model-cache). */
   readonly cache?: CacheOptions;
 }
@@ -64,20 +69,19 @@ export interface FineTuned {
 /** Fine-tunes (or loads from the cache) the autoencoder of `options.modelDir` on patches of `options.images`. */
 export async function fineTuneAutoencoder(options: FineTuneOptions): Promise<FineTuned> {
   const epochs = whole('epochs', options.epochs ?? 5, 1);
-  const patch = whole('patch', options.patch ?? 32, 4);
   const patches = whole('patches', options.patches ?? 2000, 2);
   const validationShare = options.validationShare ?? 0.2;
   const seed = whole('seed', options.seed ?? 0, 0);
   const learningRate = options.learningRate ?? 0.001;
-  if (patch % 4 !== 0) throw new ConfigError('patch', patch, 'a multiple of 4 (the convolutional autoencoders halve the image twice)');
   if (options.images.length === 0) throw new ProjectError('no images to fine-tune on. Give a folder with at least one image file.');
   const noise = options.noise ?? runNoise(options.modelDir);
   const saved = await loadModel(options.modelDir);
   try {
-    const architecture = recogniseArchitecture(saved, saved.inputs[0]!.shape.slice(1) as [number, number, number]);
-    if (AUTOENCODER_SIDE_DIVISOR[architecture] === 'fixed') {
-      throw new ModelError(architecture, 'it is the dense 28×28 design, which cannot take patches of another size', 'Fine-tune a convolutional one (unet, tutorial, pooling).');
-    }
+    const inputShape = saved.inputs[0]!.shape.slice(1) as [number, number, number]; // [28, 28, 1]
+    const architecture = recogniseArchitecture(saved, inputShape);
+    const fixed = AUTOENCODER_SIDE_DIVISOR[architecture] === 'fixed';
+    const patch = patchSide(options.patch, fixed ? inputShape[0] : undefined);
+    checkPatchFits(options.images, patch, fixed ? `the dense autoencoder takes ${patch}×${patch} patches only: leave out the smaller images` : undefined);
     const loss = savedLoss(saved);
     const record = {
       kind: 'fine-tune', base: folderKey(options.modelDir), images: options.imagesKey, noise, epochs, patch, patches,
@@ -99,12 +103,26 @@ export async function fineTuneAutoencoder(options: FineTuneOptions): Promise<Fin
         disposeModel(model);
       }
     };
+    options.onWorkBegins?.();
     const result = await trainOrLoadCached(CACHE_NAME, record, train, options.cache);
     disposeModel(result.model);
     return { dir: result.dir, history: result.history, fromCache: result.fromCache, noise };
   } finally {
     disposeModel(saved);
   }
+}
+
+/** The patch side: `fixedSide` for a fixed-size design (any other side refused), else `given` or 32, a multiple of 4. */
+function patchSide(given: number | undefined, fixedSide: number | undefined): number {
+  if (fixedSide === undefined) {
+    const patch = whole('patch', given ?? 32, 4);
+    if (patch % 4 !== 0) throw new ConfigError('patch', patch, 'a multiple of 4 (the convolutional autoencoders halve the image twice)');
+    return patch;
+  }
+  if (given !== undefined && given !== fixedSide) {
+    throw new ConfigError('patch', given, `${fixedSide} for the dense autoencoder, whose layers take ${fixedSide}×${fixedSide} inputs only; leave --patch out`);
+  }
+  return fixedSide;
 }
 
 function disposeModel(model: LayersModel): void {

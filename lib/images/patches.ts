@@ -25,10 +25,7 @@ export function greyImage(pixels: Tensor3D, maxSide?: number): Tensor3D {
 export function randomPatches(images: readonly Tensor3D[], count: number, patch: number, seed: number): Tensor4D {
   if (images.length === 0) throw new ProjectError('no images to take patches from. Give at least one image file.');
   if (!Number.isSafeInteger(count) || count < 1) throw new ConfigError('patches', count, 'a whole number of at least 1');
-  const smallest = images.reduce((min, image) => Math.min(min, image.shape[0], image.shape[1]), Infinity);
-  if (patch > smallest) {
-    throw new ConfigError('patch', patch, `at most ${smallest}, the shortest side among the ${images.length} image(s) (${images.map((image) => `${image.shape[1]}×${image.shape[0]}`).join(', ')}); use a smaller --patch or larger images`);
-  }
+  checkPatchFits(images, patch);
   const positions = images.map((image) => (image.shape[0] - patch + 1) * (image.shape[1] - patch + 1));
   const total = positions.reduce((sum, n) => sum + n, 0);
   const data = images.map((image) => image.dataSync());
@@ -47,6 +44,14 @@ export function randomPatches(images: readonly Tensor3D[], count: number, patch:
     }
   }
   return tf.tensor4d(out, [count, patch, patch, 1]);
+}
+
+/** Refuses a patch side larger than the shortest side of `images` ([h, w, 1] each), naming every image's size and `remedy`. */
+export function checkPatchFits(images: readonly Tensor3D[], patch: number, remedy = 'use a smaller --patch or larger images'): void {
+  const smallest = images.reduce((min, image) => Math.min(min, image.shape[0], image.shape[1]), Infinity);
+  if (patch > smallest) {
+    throw new ConfigError('patch', patch, `at most ${smallest}, the shortest side among the ${images.length} image(s) (${images.map((image) => `${image.shape[1]}×${image.shape[0]}`).join(', ')}); ${remedy}`);
+  }
 }
 
 /** SHA-256 (16 hex digits) of images' sizes and pixels: what a fine-tuning on them is cached under. */

@@ -6,6 +6,7 @@ import { ProjectError } from '../errors';
 import { decodeImage, denoiseImage, disposeDenoised, fineTuneAutoencoder, greyImage, imageScores, loadImageDenoiser, pixelsKey, randomPatches, type ImageDenoiser } from '../images/index';
 import type { NotebookRun } from '../notebook-run';
 import { addNoise, type NoiseOptions } from '../noise';
+import type { CacheOptions } from '../model-cache/index';
 import { tf, type Tensor3D, type Tensor4D } from '../tf';
 import { tuneClassicalDenoisers } from './classical-tuning';
 import { applyDenoiser, type ClassicalDenoiser } from './classical';
@@ -37,8 +38,16 @@ export interface PhotoEvaluation {
   readonly secondsPerMegapixel: number;
 }
 
-/** Evaluates every photograph of `photosDir` (data/photos by default: `npm run setup` puts them there). */
-export async function evaluatePhotos(run: NotebookRun, photosDir: string): Promise<PhotoEvaluation> {
+export interface PhotoOptions {
+  /** Where the fine-tuned models are cached. @default runs/model-cache, reused unless the run says --no-cache */
+  readonly cache?: CacheOptions;
+}
+
+/**
+ * Evaluates every photograph of `photosDir` (data/photos by default: `npm run setup` puts them there). The dense
+ * autoencoder, fixed to 28×28, denoises in overlapping 28×28 tiles and fine-tunes on 28×28 patches.
+ */
+export async function evaluatePhotos(run: NotebookRun, photosDir: string, options: PhotoOptions = {}): Promise<PhotoEvaluation> {
   const settings = SETTINGS[run.config.profile === 'smoke' ? 'smoke' : 'full'];
   const files = existsSync(photosDir) ? readdirSync(photosDir).filter((name) => PHOTO_EXTENSIONS.has(extname(name).toLowerCase())).sort() : [];
   if (files.length < 2) throw new ProjectError(`${photosDir} holds ${files.length} photograph(s); two folds need at least 2. Run \`npm run setup\` to extract the sample photographs.`);
@@ -61,8 +70,8 @@ export async function evaluatePhotos(run: NotebookRun, photosDir: string): Promi
       const evaluated = images.map((_, i) => i).filter((i) => i % 2 === fold);
       const others = images.filter((_, i) => i % 2 !== fold);
       const tuned = await fineTuneAutoencoder({
-        modelDir, images: others, imagesKey: pixelsKey(others), noise, epochs: settings.epochs, patch: settings.patch,
-        patches: settings.patches, seed: run.config.noise.seed, cache: { reuse: run.cache },
+        modelDir, images: others, imagesKey: pixelsKey(others), noise, epochs: settings.epochs, patch: base.fixedSize ? undefined : settings.patch,
+        patches: settings.patches, seed: run.config.noise.seed, cache: { reuse: run.cache, ...options.cache },
       });
       fineTunes.push({ fold, dir: tuned.dir, fromCache: tuned.fromCache, epochs: tuned.history.epochsRun, valLoss: tuned.history.valLoss[tuned.history.bestEpoch - 1] });
       const classical = tuneOnPatches(others, { ...noise, seed: run.config.noise.seed + 2 }, settings.tunePatches);
@@ -79,7 +88,7 @@ export async function evaluatePhotos(run: NotebookRun, photosDir: string): Promi
           const add = (method: PhotoRow['method'], detail: string, scores: { psnrDb: number; ssim: number | undefined }) =>
             rows.push({ photo: files[i]!, size: `${images[i]!.shape[1]}×${images[i]!.shape[0]}`, method, detail, psnr_db: scores.psnrDb, ssim: scores.ssim });
           add('noisy', `${noise.type} ${noise.level}`, plain.scores!.noisy);
-          add('autoencoder', base.architecture, plain.scores!.denoised);
+          add('autoencoder', base.fixedSize ? `${base.architecture}, in ${base.fixedSize.join('×')} tiles` : base.architecture, plain.scores!.denoised);
           add('fine-tuned', `on ${others.length} other photographs`, better.scores!.denoised);
           add('best classical', classical.name, imageScores(images[i]!, cleaned));
           [['clean', images[i]!], ['noisy', plain.noisy!], ['autoencoder', plain.denoised], ['fine-tuned', better.denoised], ['best classical', cleaned]]

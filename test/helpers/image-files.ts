@@ -87,14 +87,18 @@ export function gifPalette(index: number): [number, number, number] {
   return [index, 255 - index, (index * 7) % 256];
 }
 
-/** A GIF89a whose frames each hold palette `indices` [height × width]; LZW with a clear code often enough to stay at 9 bits. */
-export function gifBytes(frames: readonly Uint8Array[], height: number, width: number): Buffer {
+/**
+ * A GIF89a whose frames each hold palette `indices` [height × width]; LZW with a clear code often enough to stay at 9 bits.
+ * With `transparentIndex`, a graphic control extension before the first frame declares that palette index transparent.
+ */
+export function gifBytes(frames: readonly Uint8Array[], height: number, width: number, transparentIndex?: number): Buffer {
   const palette = Buffer.from(Array.from({ length: 256 }, (_, i) => gifPalette(i)).flat());
   const screen = Buffer.alloc(7);
   screen.writeUInt16LE(width, 0);
   screen.writeUInt16LE(height, 2);
   screen[4] = 0xf7; // global colour table of 2^(7+1) entries, 8 bits per primary
   const parts = [Buffer.from('GIF89a', 'latin1'), screen, palette];
+  if (transparentIndex !== undefined) parts.push(Buffer.from([0x21, 0xf9, 4, 0x01, 0, 0, transparentIndex, 0])); // flags: transparent
   for (const indices of frames) {
     const descriptor = Buffer.alloc(10);
     descriptor[0] = 0x2c;
@@ -128,4 +132,25 @@ function lzw9(indices: Uint8Array): Buffer {
     }
   });
   return bytes;
+}
+
+/** `jpeg` with an EXIF APP1 segment after its SOI holding one IFD0 entry, Orientation = `orientation`, in either byte order. */
+export function withExifOrientation(jpeg: Uint8Array, orientation: number, byteOrder: 'II' | 'MM'): Buffer {
+  const tiff = Buffer.alloc(8 + 2 + 12 + 4); // header, entry count, one entry, no next IFD
+  const little = byteOrder === 'II';
+  const u16 = (value: number, at: number) => (little ? tiff.writeUInt16LE(value, at) : tiff.writeUInt16BE(value, at));
+  tiff.write(byteOrder, 0, 'latin1');
+  u16(42, 2);
+  if (little) tiff.writeUInt32LE(8, 4);
+  else tiff.writeUInt32BE(8, 4);
+  u16(1, 8);
+  u16(0x0112, 10); // Orientation
+  u16(3, 12); // SHORT
+  if (little) tiff.writeUInt32LE(1, 14);
+  else tiff.writeUInt32BE(1, 14);
+  u16(orientation, 18); // the value, left-justified in the 4-byte field
+  const payload = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff]);
+  const marker = Buffer.from([0xff, 0xe1, 0, 0]);
+  marker.writeUInt16BE(payload.length + 2, 2);
+  return Buffer.concat([Buffer.from(jpeg.subarray(0, 2)), marker, payload, Buffer.from(jpeg.subarray(2))]);
 }

@@ -1,5 +1,6 @@
 // The files `npm run denoise` works on: files named on the command line as they are, and folders' image files.
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { ImageError } from '../../lib/errors';
 import { extname, join, resolve } from 'node:path';
 
 /** Extensions taken from a folder (case-insensitive); a file named on the command line is judged by its content. */
@@ -55,6 +56,15 @@ export function listInputs(paths: readonly string[]): InputList {
     images.forEach((name) => add(join(path, name)));
   }
   return { files, failures, skipped };
+}
+
+/** The bytes of `file`; an ImageError naming it when it cannot be read. */
+export function readImageFile(file: string): Uint8Array {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new ImageError(file, `cannot be read (${(error as Error).message})`, 'Check that it exists and that you may read it.');
+  }
 }
 
 function isSubfolder(path: string): boolean {

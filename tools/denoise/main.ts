@@ -1,15 +1,15 @@
 // What `npm run denoise` does: denoise image files and folders with a trained autoencoder, one line per file.
-import { accessSync, constants, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../../lib/atomic-write';
 import { ImageError, ProjectError } from '../../lib/errors';
 import { decodeImage, denoiseImage, disposeDenoised, encodePng, loadImageDenoiser, sideBySide, type ImageDenoiser, type ImageScores } from '../../lib/images/index';
 import { RUNS_DIR } from '../../lib/paths';
-import { EXIT, type ExitCode } from '../command';
+import { EXIT, failedAfterWork, type ExitCode } from '../command';
 import { runStamp } from '../runner/run-folder';
 import { parseArgs, USAGE, type DenoiseCommandOptions } from './args';
 import { fineTuneCommand } from './fine-tune';
-import { listInputs, type Failure } from './inputs';
+import { listInputs, readImageFile, type Failure, type InputList } from './inputs';
 import { resolveModelDir } from './model';
 import { fileLine, settingsLines, summaryLines, type ScorePair } from './report';
 
@@ -21,8 +21,9 @@ export interface CommandContext {
 }
 
 /**
- * Runs the command with `argv` (its arguments, after `--`): exit 0 when every file was denoised, 1 when any failed.
- * Throws a ProjectError, before any file is written, for bad arguments, no images, no usable model or no writable output folder.
+ * Runs the command with `argv` (its arguments, after `--`): exit 0 when every file was denoised (and every fine-tuning
+ * image used), 1 when any failed or when an error stopped the work once it had begun. Throws a ProjectError, before
+ * any work, for bad arguments, no images, or no usable model.
  */
 export async function denoiseCommand(argv: readonly string[], context: CommandContext = {}): Promise<ExitCode> {
   const log = context.log ?? console.log;
@@ -32,16 +33,33 @@ export async function denoiseCommand(argv: readonly string[], context: CommandCo
     return EXIT.done;
   }
   const options = parseArgs(argv);
-  let modelDir = resolveModelDir(options.model, runsDir);
-  if (options.fineTune !== undefined) {
-    modelDir = await fineTuneCommand(options, modelDir, runsDir, log);
-    if (options.inputs.length === 0) return EXIT.done;
+  const baseDir = resolveModelDir(options.model, runsDir);
+  // Listed before any fine-tuning, so a run with nothing to denoise is refused before it trains.
+  const inputs = options.inputs.length > 0 ? listInputs(options.inputs) : undefined;
+  if (inputs?.files.length === 0) throw new ProjectError(`nothing to denoise:\n  ${inputs.failures.map((failure) => failure.message).join('\n  ')}`);
+  let begun = false;
+  try {
+    let modelDir = baseDir;
+    const failures: Failure[] = [];
+    if (options.fineTune !== undefined) {
+      const tuned = await fineTuneCommand(options, baseDir, runsDir, log, () => (begun = true));
+      modelDir = tuned.dir;
+      failures.push(...tuned.failures);
+    }
+    const denoised = inputs && (await denoiseFiles(inputs, modelDir, options, runsDir, log, () => (begun = true)));
+    return failures.length > 0 || denoised === EXIT.failed ? EXIT.failed : EXIT.done;
+  } catch (error) {
+    if (!begun) throw error;
+    return failedAfterWork(error);
   }
-  const inputs = listInputs(options.inputs);
-  if (inputs.files.length === 0) throw new ProjectError(`nothing to denoise:\n  ${inputs.failures.map((failure) => failure.message).join('\n  ')}`);
+}
+
+/** Denoises every listed file with the model in `modelDir`; `onWorkBegins` fires once the model and output folder are ready. */
+async function denoiseFiles(inputs: InputList, modelDir: string, options: DenoiseCommandOptions, runsDir: string, log: (line: string) => void, onWorkBegins: () => void): Promise<ExitCode> {
   const denoiser = await loadImageDenoiser(modelDir, { remedy: 'Retrain it (`npm start -- --only 04`), or pass another --model.' });
   try {
     const outDir = prepareOutDir(options.out, runsDir);
+    onWorkBegins();
     settingsLines(denoiser, options, outDir).forEach((line) => log(line));
     const failures: Failure[] = [...inputs.failures];
     const outputs = new OutputPlan(inputs.files, outDir, options);
@@ -79,7 +97,7 @@ export async function denoiseCommand(argv: readonly string[], context: CommandCo
 /** Reads, decodes, denoises, scores and writes one file; a ProjectError naming the file when any step fails. */
 async function denoiseFile(file: string, outputs: readonly string[], denoiser: ImageDenoiser, options: DenoiseCommandOptions) {
   const started = performance.now();
-  const decoded = decodeImage(readImage(file), file, { maxPixels: options.maxPixels });
+  const decoded = decodeImage(readImageFile(file), file, { maxPixels: options.maxPixels });
   try {
     const result = denoiseImage(denoiser, decoded.pixels, { color: options.color, noise: options.noise && { ...options.noise, seed: options.seed } });
     try {
@@ -95,7 +113,7 @@ async function denoiseFile(file: string, outputs: readonly string[], denoiser: I
       const { header } = decoded;
       const seconds = (performance.now() - started) / 1000;
       return {
-        line: fileLine(file, header, decoded.pixels.shape[2], result, seconds, outputs),
+        line: fileLine(file, header, decoded.pixels.shape[2], result, seconds, outputs, decoded.orientation),
         megapixels: (header.width * header.height) / 1e6,
         scores: result.scores,
       };
@@ -104,14 +122,6 @@ async function denoiseFile(file: string, outputs: readonly string[], denoiser: I
     }
   } finally {
     decoded.pixels.dispose();
-  }
-}
-
-function readImage(file: string): Uint8Array {
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    throw new ImageError(file, `cannot be read (${(error as Error).message})`, 'Check that it exists and that you may read it.');
   }
 }
 

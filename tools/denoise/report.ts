@@ -1,6 +1,6 @@
 // What `npm run denoise` prints: the settings once, one line per file, then a summary with the failures.
 import { basename, isAbsolute, relative } from 'node:path';
-import { BORDER_CONTEXT, DEFAULT_TILE_SIDE, type DenoisedImage, type ImageDenoiser, type ImageHeader, type ImageScores } from '../../lib/images/index';
+import { BORDER_CONTEXT, DEFAULT_TILE_SIDE, FIXED_TILE_STRIDE_DIVISOR, type DenoisedImage, type ImageDenoiser, type ImageHeader, type ImageScores } from '../../lib/images/index';
 import { NOISE_TYPES } from '../../lib/noise-types';
 import type { DenoiseCommandOptions } from './args';
 import { IMAGE_EXTENSIONS, type Failure } from './inputs';
@@ -14,7 +14,7 @@ export interface ScorePair {
 
 export function settingsLines(denoiser: ImageDenoiser, options: DenoiseCommandOptions, outDir: string): string[] {
   const size = denoiser.fixedSize
-    ? `takes ${denoiser.fixedSize.join('×')} images only, so each image is resized to that and the output is that size`
+    ? `takes ${denoiser.fixedSize.join('×')} inputs only, so it runs on ${denoiser.fixedSize.join('×')} tiles of each image at its own size, one every ${denoiser.fixedSize[0] / FIXED_TILE_STRIDE_DIVISOR} pixels each way, each pixel the centre-weighted mean of the tiles that hold it`
     : `runs at each image's own size (reflect-padded by ${BORDER_CONTEXT} pixels and to sides divisible by ${denoiser.divisor}; above ${DEFAULT_TILE_SIDE}×${DEFAULT_TILE_SIDE} in overlapping tiles)`;
   const colour = options.color === 'per-channel'
     ? 'per-channel: R, G and B denoised as three grey images'
@@ -31,11 +31,11 @@ export function settingsLines(denoiser: ImageDenoiser, options: DenoiseCommandOp
   return lines;
 }
 
-export function fileLine(file: string, header: ImageHeader, channels: number, result: DenoisedImage, seconds: number, written: readonly string[]): string {
+export function fileLine(file: string, header: ImageHeader, channels: number, result: DenoisedImage, seconds: number, written: readonly string[], orientation: number): string {
   const megapixels = (header.width * header.height) / 1e6;
   const parts = [`${header.width}×${header.height} ${CHANNEL_NAMES[channels]} ${header.bitDepth}-bit ${header.format.toUpperCase()}`];
+  if (orientation !== 1) parts.push(`turned upright (EXIF orientation ${orientation})`);
   if (result.colour !== 'grey') parts.push(result.colour);
-  if (result.resizedFrom) parts.push(`resized to ${result.denoised.shape[1]}×${result.denoised.shape[0]} for the fixed-size model`);
   const planes = result.colour === 'per-channel' ? 3 : 1;
   if (result.passes > planes) parts.push(`${result.passes / planes} tiles per plane`);
   // Below a tenth of a megapixel the fixed costs dominate, and a rate per megapixel would mislead.
