@@ -1,7 +1,7 @@
 // The one place that loads TensorFlow.js: the native backend or a clear error, never the pure-JS fallback.
 import type * as TfNode from '@tensorflow/tfjs-node';
 import { BackendError } from './errors';
-import { registerNativeKernels, type NativeKernelUndo } from './native/index';
+import { activeNativeReplacements as replacementsIn, registerNativeKernels, type NativeKernelUndo } from './native/index';
 
 const NATIVE_BACKEND = 'tensorflow';
 // libtensorflow logs INFO lines (oneDNN, CPU features) to stderr on load; in a notebook they read as errors.
@@ -30,6 +30,15 @@ const loaded = loadNativeTensorFlow();
 export const tf = loaded.tfNode;
 /** Puts tfjs's own kernels back in place of lib's native ones; for benchmarks and tests that compare the two. */
 export const nativeKernelUndo = loaded.undo;
+
+/**
+ * lib/native's replacements now in place ('relu-gradient', 'max-pool', 'conv-with-bias'), for fingerprints of
+ * results that depend on them: they give tfjs's values on their probes, but oneDNN's rounding may differ on others.
+ */
+export function activeNativeReplacements(): readonly string[] {
+  return replacementsIn(tf);
+}
+
 export type { Tensor, Tensor1D, Tensor2D, Tensor3D, Tensor4D, Rank, LayersModel, Sequential } from '@tensorflow/tfjs-node';
 
 /** The tfjs-node package and the libtensorflow it runs on, as they report themselves. */
