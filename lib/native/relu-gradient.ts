@@ -3,8 +3,9 @@
 // ReluGrad op, which made the default autoencoder train 1.67× and the classifier 1.43× as fast (README, "Benchmark"),
 // but ReluGrad passes 0 where x is NaN, and tfjs passes NaN: a NaN activation must not give the weights that caused it
 // a clean zero gradient. dy · sign(relu(x)) is tfjs's rule to the bit (NaN, ±0, ±∞ and denormals included,
-// test/native-gradients.test.ts), and its Sign and Mul took as long as ReluGrad alone ([128, 28, 28, 32]: 3.5–7.7 ms
-// against 4.6–5.3 ms, three runs on a shared machine); ReluGrad plus a Select of the NaNs took 7.2–9.5 ms.
+// test/native-gradients.test.ts) in two element-wise passes. On [128, 28, 28, 32] (load average 6, interleaved runs)
+// Sign and Mul took 2.3–2.7 ms, ReluGrad alone 1.6–1.7 ms, and ReluGrad plus a Select of the NaNs 4.0–4.6 ms; for the
+// U-Net, whose ReluGrad and Relu together took 3.3 ms of a 46 ms step (README), that is about 1 ms more.
 import type * as TfNode from '@tensorflow/tfjs-node';
 import { internalOpsWork, markReplacement, typeAttr, type Log, type NativeBackend } from './internal-op';
 
