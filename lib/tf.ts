@@ -1,7 +1,7 @@
 // The one place that loads TensorFlow.js: the native backend or a clear error, never the pure-JS fallback.
 import type * as TfNode from '@tensorflow/tfjs-node';
 import { BackendError } from './errors';
-import { registerNativeKernels, type NativeKernelUndo } from './native/index';
+import { activeNativeReplacements as replacementsIn, nativeKernelsWanted, NATIVE_KERNELS_VARIABLE, registerNativeKernels, type NativeKernelUndo } from './native/index';
 
 const NATIVE_BACKEND = 'tensorflow';
 // libtensorflow logs INFO lines (oneDNN, CPU features) to stderr on load; in a notebook they read as errors.
@@ -23,13 +23,25 @@ function loadNativeTensorFlow(): { tfNode: typeof TfNode; undo: NativeKernelUndo
       `expected the '${NATIVE_BACKEND}' backend, found '${tfNode.getBackend()}'. Run \`npm run setup\` to provision it.`,
     );
   }
-  return { tfNode, undo: registerNativeKernels(tfNode) };
+  // Read once, here: the replacements are registered in tfjs's global engine as the backend loads.
+  if (nativeKernelsWanted(process.env[NATIVE_KERNELS_VARIABLE])) return { tfNode, undo: registerNativeKernels(tfNode) };
+  console.warn(`lib/tf: ${NATIVE_KERNELS_VARIABLE}=off: training runs tfjs's own ReLU gradient, MaxPool and Conv2D + Add, none of lib/native's replacements (slower).`);
+  return { tfNode, undo: {} };
 }
 
 const loaded = loadNativeTensorFlow();
 export const tf = loaded.tfNode;
 /** Puts tfjs's own kernels back in place of lib's native ones; for benchmarks and tests that compare the two. */
 export const nativeKernelUndo = loaded.undo;
+
+/**
+ * lib/native's replacements now in place ('relu-gradient', 'max-pool', 'conv-with-bias'), for fingerprints of
+ * results that depend on them: they give tfjs's values on their probes, but oneDNN's rounding may differ on others.
+ */
+export function activeNativeReplacements(): readonly string[] {
+  return replacementsIn(tf);
+}
+
 export type { Tensor, Tensor1D, Tensor2D, Tensor3D, Tensor4D, Rank, LayersModel, Sequential } from '@tensorflow/tfjs-node';
 
 /** The tfjs-node package and the libtensorflow it runs on, as they report themselves. */

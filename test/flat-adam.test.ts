@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { TfjsInternalsError } from '../lib/errors';
+import { ConfigError, TfjsInternalsError } from '../lib/errors';
 import { buildClassifier, labelTensor } from '../lib/models/classifier';
 import { tf, type Tensor } from '../lib/tf';
 import { trainModel } from '../lib/train';
 import { openFlatAdam } from '../lib/training/flat-adam';
-import { disposeModel } from './helpers/models';
+import { disposeModel, tinyRegressor, weightValues } from './helpers/models';
 
 type Variable = ReturnType<typeof tf.variable>;
 
@@ -21,6 +21,21 @@ function gradientsAt(step: number): Tensor[] {
       const values = tf.randomNormal(shape, 0, 10 ** (i - 2), 'float32', 100 * step + i);
       return values.mul(tf.randomUniform(shape, 0, 1, 'float32', 200 * step + i).greater(0.2).cast('float32'));
     }));
+}
+
+type Adam = ReturnType<typeof tf.train.adam>;
+
+/** Steps tfjs's AdamOptimizer (on `reference`) and a FlatAdam (on `flat`) with the same gradients; `between` runs before each step. */
+function stepBoth(reference: Variable[], flat: Variable[], optimizers: [Adam, Adam], steps: number, between: (step: number) => void): void {
+  const adam = openFlatAdam(optimizers[1], flat)!;
+  for (let step = 0; step < steps; step++) {
+    between(step);
+    const gradients = gradientsAt(step);
+    optimizers[0].applyGradients(reference.map((variable, i) => ({ name: variable.name, tensor: gradients[i]! })));
+    adam.step(gradients);
+    tf.dispose(gradients);
+  }
+  adam.close();
 }
 
 function bits(tensors: readonly Tensor[]): number[][] {
@@ -132,5 +147,67 @@ describe('flat Adam', () => {
       disposeModel(model);
     }
     tf.dispose([images, labels]);
+  });
+
+  it('follows a learning-rate schedule between steps, as tfjs\'s AdamOptimizer does', () => {
+    const reference = variablesFrom(5);
+    const flat = variablesFrom(5);
+    const optimizers: [Adam, Adam] = [tf.train.adam(0.003), tf.train.adam(0.003)];
+    const rates = [0.003, 0.003, 0.0007, 0.0007, 0.05];
+    stepBoth(reference, flat, optimizers, rates.length, (step) => optimizers.forEach((optimizer) => ((optimizer as unknown as { learningRate: number }).learningRate = rates[step]!)));
+    assert.deepEqual(bits(flat), bits(reference));
+    tf.dispose([...reference, ...flat]);
+    optimizers.forEach((optimizer) => optimizer.dispose());
+  });
+
+  it('continues from weights assigned between steps, as tfjs\'s AdamOptimizer does', () => {
+    const reference = variablesFrom(6);
+    const flat = variablesFrom(6);
+    const optimizers: [Adam, Adam] = [tf.train.adam(0.01), tf.train.adam(0.01)];
+    const before = tf.memory().numTensors;
+    stepBoth(reference, flat, optimizers, 5, (step) => {
+      if (step !== 3) return;
+      const replacements = SHAPES.map((shape, i) => tf.randomNormal(shape, 0, 1, 'float32', 60 + i));
+      [reference, flat].forEach((variables) => variables.forEach((variable, i) => variable.assign(replacements[i]!)));
+      tf.dispose(replacements);
+    });
+    assert.deepEqual(bits(flat), bits(reference));
+    assert.equal(tf.memory().numTensors, before + 2 * 2 * SHAPES.length, 'tensors beyond both optimizers\' moments');
+    tf.dispose([...reference, ...flat]);
+    optimizers.forEach((optimizer) => optimizer.dispose());
+  });
+
+  it('in trainModel, takes up a callback\'s learning rate and model.setWeights at the next step', async () => {
+    const x = tf.randomUniform([32, 4], 0, 1, 'float32', 1);
+    const y = tf.randomUniform([32, 4], 0, 1, 'float32', 2);
+    const model = tinyRegressor(3);
+    const optimizer = model.optimizer as unknown as { learningRate: number };
+    let expected: number[][] = [];
+    // After the first step: a learning rate of 0 (no step moves a weight from then on) and new weights, which must stay.
+    await trainModel(model, { x, y, epochs: 2, batchSize: 8, seed: 1, onBatchEnd: ({ epoch, batch }) => {
+      if (epoch !== 1 || batch !== 1) return;
+      optimizer.learningRate = 0;
+      const weights = model.getWeights().map((weight) => tf.fill(weight.shape, 0.125));
+      model.setWeights(weights);
+      tf.dispose(weights);
+      expected = weightValues(model);
+    } });
+    assert.deepEqual(weightValues(model), expected);
+    assert.ok(expected.flat().every((value) => value === 0.125));
+    tf.dispose([x, y]);
+    disposeModel(model);
+  });
+
+  it('refuses a learning rate set to NaN, naming it, without leaving the training\'s tensors behind', async () => {
+    const x = tf.randomUniform([16, 4], 0, 1, 'float32', 1);
+    const y = tf.randomUniform([16, 4], 0, 1, 'float32', 2);
+    const model = tinyRegressor(4);
+    await trainModel(model, { x, y, epochs: 1, batchSize: 8, seed: 1 }); // creates the optimizer's slots
+    const before = tf.memory().numTensors;
+    const rejected = trainModel(model, { x, y, epochs: 1, batchSize: 8, seed: 1, onBatchEnd: () => void ((model.optimizer as unknown as { learningRate: number }).learningRate = NaN) });
+    await assert.rejects(rejected, (error: unknown) => error instanceof ConfigError && /optimizer\.learningRate = NaN is not allowed: expected a finite number/.test(error.message));
+    assert.equal(tf.memory().numTensors, before, 'tensors left behind by the refused training');
+    tf.dispose([x, y]);
+    disposeModel(model);
   });
 });

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { buildAutoencoder } from '../lib/models/autoencoder';
-import { registerConvWithBias } from '../lib/native/conv-with-bias';
-import { nativeKernelUndo, tf, type Tensor, type Tensor4D } from '../lib/tf';
+import { CONV_WITH_BIAS_OP, conv2dPrototype, registerConvWithBias } from '../lib/native/conv-with-bias';
+import { activeNativeReplacements, nativeKernelUndo, tf, type Tensor, type Tensor4D } from '../lib/tf';
 import { trainModel } from '../lib/train';
 import { disposeModel } from './helpers/models';
+import { withPerturbedOp } from './helpers/perturbed-op';
 
 function bits(tensor: Tensor): number[] {
   return Array.from(new Uint32Array(Float32Array.from(tensor.dataSync()).buffer));
@@ -89,5 +90,18 @@ describe('convolution with its bias in one kernel', () => {
     assert.equal(tf.memory().numTensors, before, 'the failed probe left tensors behind');
     assert.equal(lines.length, 1);
     assert.match(lines[0]!, /_NoSuchConv2DWithBias failed in this libtensorflow .*using Conv2D and Add instead/);
+  });
+
+  it('keeps Conv2D and Add, with one line saying what differed and by how much, when the op gives other values', () => {
+    const lines: string[] = [];
+    const inPlace = conv2dPrototype(tf).call;
+    const before = tf.memory().numTensors;
+    const restore = withPerturbedOp(CONV_WITH_BIAS_OP, 0.25, () => registerConvWithBias(tf, CONV_WITH_BIAS_OP, (line) => lines.push(line)));
+    assert.equal(restore, undefined, 'the op + 0.25 was taken');
+    assert.equal(conv2dPrototype(tf).call, inPlace, 'the refusal changed the layer call in place');
+    assert.ok(activeNativeReplacements().includes('conv-with-bias'), 'the refusal undid the replacement already in place');
+    assert.equal(tf.memory().numTensors, before, 'the refused probe left tensors behind');
+    assert.equal(lines.length, 1);
+    assert.match(lines[0]!, /_MklNativeConv2DWithBias differs from Conv2D and Add on the probe input \(stride 1 'same' output: element \d+ is -?[\d.]+, expected -?[\d.]+; largest difference 0\.25\); using Conv2D and Add instead/);
   });
 });

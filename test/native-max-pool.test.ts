@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { buildClassifier, labelTensor } from '../lib/models/classifier';
-import { registerWorkspaceMaxPool } from '../lib/native/max-pool';
+import { registerWorkspaceMaxPool, WORKSPACE_MAX_POOL_OPS } from '../lib/native/max-pool';
 import { nativeKernelUndo, tf, type Tensor, type Tensor4D } from '../lib/tf';
 import { trainModel } from '../lib/train';
 import { disposeModel } from './helpers/models';
+import { withPerturbedOp } from './helpers/perturbed-op';
 
 function bits(tensor: Tensor): number[] {
   return Array.from(new Uint32Array(Float32Array.from(tensor.dataSync()).buffer));
@@ -83,5 +84,19 @@ describe('max pooling with oneDNN\'s workspace', () => {
     assert.deepEqual(y.shape, [2, 2, 2, 1]);
     assert.equal(gradient.sum().dataSync()[0], 8);
     tf.dispose([x, y, gradient]);
+  });
+
+  it('keeps MaxPool and MaxPoolGrad, with one line saying what differed and by how much, when the ops give other values', () => {
+    for (const [op, value] of [[WORKSPACE_MAX_POOL_OPS.forward, 'output'], [WORKSPACE_MAX_POOL_OPS.backward, 'gradient']] as const) {
+      const lines: string[] = [];
+      const inPlace = tf.getKernel('MaxPool', 'tensorflow')!.kernelFunc;
+      const before = tf.memory().numTensors;
+      const restore = withPerturbedOp(op, 0.5, () => registerWorkspaceMaxPool(tf, WORKSPACE_MAX_POOL_OPS, (line) => lines.push(line)));
+      assert.equal(restore, undefined, `${op} + 0.5 was taken`);
+      assert.equal(tf.getKernel('MaxPool', 'tensorflow')!.kernelFunc, inPlace, 'the refusal changed the kernel in place');
+      assert.equal(tf.memory().numTensors, before, 'the refused probe left tensors behind');
+      assert.equal(lines.length, 1);
+      assert.match(lines[0]!, new RegExp(`_MklNativeMaxPool and _MklNativeMaxPoolGrad differ from MaxPool and MaxPoolGrad on the probe input \\(valid ${value}: element \\d+ is -?[\\d.]+, expected -?[\\d.]+; largest difference 0\\.5\\); using MaxPool and MaxPoolGrad instead`));
+    }
   });
 });

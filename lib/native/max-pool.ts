@@ -3,8 +3,10 @@
 // again before scattering the gradient. `_MklNativeMaxPool` returns the workspace alongside the output, and
 // `_MklNativeMaxPoolGrad` takes it: the same output and gradient, bit for bit (test/native-max-pool.test.ts).
 import type * as TfNode from '@tensorflow/tfjs-node';
-import { internalOpsWork, typeAttr, type Log, type NativeBackend } from './internal-op';
+import { internalOpsWork, markReplacement, typeAttr, type Log, type NativeBackend } from './internal-op';
 
+/** Its name in activeNativeReplacements. */
+export const MAX_POOL = 'max-pool';
 export const WORKSPACE_MAX_POOL_OPS = { forward: '_MklNativeMaxPool', backward: '_MklNativeMaxPoolGrad' } as const;
 
 interface PoolAttrs {
@@ -16,10 +18,17 @@ interface PoolAttrs {
 
 type DataId = object;
 
+// Windows with ties (as ReLU's zeros make them), negatives, and in 'same' a padded edge; which of tied inputs receives
+// the gradient is part of what must match.
+const PROBES = [
+  { pad: 'valid', input: [1, 1, 0.5, -2, 0, 0.25, 3, 3, -1, -0.5, 0, 0, -0.75, -1, 0, 2] },
+  { pad: 'same', input: [0, 0, 1, 2, 2, 0, 0, 1, -1, 2, -3, 4, 4, 0.5, 0.5, 1, 1, 1, 1, 1, -2, 0, 0.25, -1, 6] },
+] as const;
+
 /**
  * Makes `tfNode`'s MaxPool keep its workspace while a gradient tape records, and its gradient use it. Returns a
  * function that puts tfjs's own kernel and gradient back, or undefined (after one log line) when this libtensorflow
- * lacks the ops; MaxPool and MaxPoolGrad then stay as they are.
+ * lacks the ops or they differ from MaxPool and MaxPoolGrad on the probe; those then stay as they are.
  */
 export function registerWorkspaceMaxPool(tfNode: typeof TfNode, ops: { forward: string; backward: string } = WORKSPACE_MAX_POOL_OPS, log: Log = console.warn): (() => void) | undefined {
   const createTypeAttr = typeAttr();
@@ -44,12 +53,17 @@ export function registerWorkspaceMaxPool(tfNode: typeof TfNode, ops: { forward: 
   const backward = (x: TfNode.Tensor, y: TfNode.Tensor, dy: TfNode.Tensor, workspace: TfNode.Tensor, attrs: PoolAttrs) =>
     backend().executeSingleOutput(ops.backward, attrsFor(x, attrs), [x, y, dy, workspace]);
 
-  const works = internalOpsWork(tfNode, [ops.forward, ops.backward], 'MaxPool and MaxPoolGrad', () => {
-    const x = tfNode.tensor4d([1, 3, 2, 4], [1, 2, 2, 1]);
-    const attrs: PoolAttrs = { filterSize: 2, strides: 2, pad: 'valid' };
+  const works = internalOpsWork(tfNode, [ops.forward, ops.backward], 'MaxPool and MaxPoolGrad', () => PROBES.flatMap(({ input, pad }) => {
+    const x = tfNode.tensor4d([...input], [1, Math.sqrt(input.length), Math.sqrt(input.length), 1]);
+    const attrs: PoolAttrs = { filterSize: 2, strides: 2, pad };
     const [y, workspace] = forward(x, attrs);
-    backward(x, y, tfNode.onesLike(y), workspace, attrs);
-  }, log);
+    const dy = tfNode.range(1, y.size + 1).reshape(y.shape);
+    const standardY = tfNode.engine().runKernel('MaxPool', { x }, attrs as unknown as TfNode.NamedAttrMap) as TfNode.Tensor;
+    return [
+      { name: `${pad} output`, replacement: y, standard: standardY },
+      { name: `${pad} gradient`, replacement: backward(x, y, dy, workspace, attrs), standard: tfNode.engine().runKernel('MaxPoolGrad', { dy, input: x, output: standardY }, attrs as unknown as TfNode.NamedAttrMap) as TfNode.Tensor },
+    ];
+  }), log);
   if (!works) return undefined;
 
   // Workspaces by their output's data: the tape saves the output (a clone sharing its data), and the gradient finds
@@ -69,14 +83,14 @@ export function registerWorkspaceMaxPool(tfNode: typeof TfNode, ops: { forward: 
   tfNode.unregisterKernel('MaxPool', 'tensorflow');
   tfNode.registerKernel({
     ...standard,
-    kernelFunc: (args) => {
+    kernelFunc: markReplacement((args: Parameters<typeof standard.kernelFunc>[0]) => {
       // Outside a gradient tape nothing would free the workspace; explicit paddings are not oneDNN's to take.
       if (engineState().gradientDepth === 0 || typeof (args.attrs as unknown as PoolAttrs).pad === 'number') return standard.kernelFunc(args);
       freeOrphans();
       const [y, workspace] = forward(args.inputs['x'] as TfNode.Tensor, args.attrs as unknown as PoolAttrs);
       workspaces.set(y.dataId, tfNode.keep(workspace));
       return y;
-    },
+    }, MAX_POOL),
   });
   tfNode.registerGradient({
     kernelName: 'MaxPool',

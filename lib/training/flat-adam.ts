@@ -3,18 +3,17 @@
 // tfjs-node. Element-wise float32 add, mul, div and sqrt round every element the same way whatever the array around it,
 // so the same sequence of ops over one flat array of all the weights gives the same numbers in about 20 native calls.
 // The optimizer stays the owner of its state: `open` reads its moments and step counts, `close` writes them back.
-import { TfjsInternalsError } from '../errors';
+// Between steps a callback may set the model's weights or the optimizer's learning rate (a schedule); tfjs's Adam reads
+// both at every step, and so does each step here, cheaply: a weight variable's data changes identity when anything
+// assigns it, and the hyperparameters are four numbers. Honouring them is simpler to make exact than refusing them.
+import { ConfigError, TfjsInternalsError } from '../errors';
 import { tf, type Tensor } from '../tf';
 
 type Variable = ReturnType<typeof tf.variable>;
 type Optimizer = InstanceType<typeof tf.Optimizer>;
 
 /** The fields of tfjs 4.22's AdamOptimizer that its applyGradients reads and writes. */
-interface AdamState {
-  readonly learningRate: number;
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly epsilon: number;
+interface AdamState extends Hyperparameters {
   accBeta1: Variable;
   accBeta2: Variable;
   accumulatedFirstMoment: Array<{ originalName: string; variable: Variable } | undefined>;
@@ -22,6 +21,16 @@ interface AdamState {
   iterations_?: number;
 }
 
+interface Hyperparameters {
+  readonly learningRate: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+}
+
+type Constants = Record<'beta1' | 'oneMinusBeta1' | 'beta2' | 'oneMinusBeta2' | 'epsilon' | 'minusRate' | 'one', Tensor>;
+
+const HYPERPARAMETERS = ['learningRate', 'beta1', 'beta2', 'epsilon'] as const;
 const ADAM_CLASS_NAME = 'Adam';
 const READER = 'lib/training/flat-adam.ts';
 
@@ -62,7 +71,11 @@ function checkMoments(moments: AdamState['accumulatedFirstMoment'], field: strin
 
 export class FlatAdam {
   private readonly sizes: number[];
-  private readonly constants: { beta1: Tensor; oneMinusBeta1: Tensor; beta2: Tensor; oneMinusBeta2: Tensor; epsilon: Tensor; minusRate: Tensor; one: Tensor };
+  private constants: Constants;
+  /** The numbers `constants` were made from. */
+  private hyperparameters: Hyperparameters;
+  /** Each variable's data as this optimizer last wrote it (or read it). */
+  private written: readonly object[];
   private weights: Tensor;
   private firstMoment: Tensor;
   private secondMoment: Tensor;
@@ -72,17 +85,10 @@ export class FlatAdam {
 
   constructor(private readonly state: AdamState, private readonly variables: readonly Variable[]) {
     this.sizes = variables.map((variable) => variable.size);
-    const { beta1, beta2, epsilon, learningRate } = state;
-    // The scalars tfjs makes from the same numbers on every call: float32 of the same float64 expressions.
-    this.constants = tf.tidy(() => {
-      const scalars = {
-        beta1: tf.scalar(beta1), oneMinusBeta1: tf.scalar(1 - beta1), beta2: tf.scalar(beta2), oneMinusBeta2: tf.scalar(1 - beta2),
-        epsilon: tf.scalar(epsilon), minusRate: tf.scalar(-learningRate), one: tf.scalar(1),
-      };
-      Object.values(scalars).forEach((scalar) => tf.keep(scalar));
-      return scalars;
-    });
+    this.hyperparameters = currentHyperparameters(state);
+    this.constants = makeConstants(this.hyperparameters);
     this.weights = tf.keep(this.flatten(variables));
+    this.written = variables.map((variable) => variable.dataId);
     this.firstMoment = tf.keep(this.flattenMoments(state.accumulatedFirstMoment));
     this.secondMoment = tf.keep(this.flattenMoments(state.accumulatedSecondMoment));
     this.accBeta1 = tf.keep(state.accBeta1.clone());
@@ -91,6 +97,7 @@ export class FlatAdam {
 
   /** One Adam step with `gradients` (in the order of the variables); the variables hold the new weights after it. */
   step(gradients: readonly Tensor[]): void {
+    this.followChanges();
     const { beta1, oneMinusBeta1, beta2, oneMinusBeta2, epsilon, minusRate, one } = this.constants;
     const next = tf.tidy(() => {
       const gradient = this.flatten(gradients);
@@ -110,7 +117,23 @@ export class FlatAdam {
     tf.dispose([this.weights, this.firstMoment, this.secondMoment, this.accBeta1, this.accBeta2]);
     Object.values(next).forEach((tensor) => tf.keep(tensor));
     ({ weights: this.weights, firstMoment: this.firstMoment, secondMoment: this.secondMoment, accBeta1: this.accBeta1, accBeta2: this.accBeta2 } = next);
+    this.written = this.variables.map((variable) => variable.dataId);
     this.steps++;
+  }
+
+  /** Takes up what changed since the last step: weights something else assigned, the optimizer's hyperparameters. */
+  private followChanges(): void {
+    if (this.variables.some((variable, i) => variable.dataId !== this.written[i])) {
+      this.weights.dispose();
+      this.weights = tf.keep(this.flatten(this.variables));
+      this.written = this.variables.map((variable) => variable.dataId);
+    }
+    const now = currentHyperparameters(this.state);
+    if (HYPERPARAMETERS.some((name) => now[name] !== this.hyperparameters[name])) {
+      tf.dispose(Object.values(this.constants));
+      this.constants = makeConstants(now);
+      this.hyperparameters = now;
+    }
   }
 
   /** Writes the moments, the step products and the step count back into the optimizer, and frees the flat copies. */
@@ -143,4 +166,25 @@ export class FlatAdam {
     if (moments.length === 0) return tf.zeros([this.sizes.reduce((sum, size) => sum + size, 0)]);
     return this.flatten(moments.map((moment) => moment!.variable));
   }
+}
+
+/** The optimizer's hyperparameters now, each a finite number as Adam's update needs. */
+function currentHyperparameters(state: AdamState): Hyperparameters {
+  for (const name of HYPERPARAMETERS) {
+    if (typeof state[name] !== 'number' || !Number.isFinite(state[name])) throw new ConfigError(`optimizer.${name}`, state[name], 'a finite number (set it as a number, e.g. model.optimizer.learningRate = 0.0005)');
+  }
+  const { learningRate, beta1, beta2, epsilon } = state;
+  return { learningRate, beta1, beta2, epsilon };
+}
+
+/** The scalars tfjs makes from the same numbers on every call: float32 of the same float64 expressions. */
+function makeConstants({ learningRate, beta1, beta2, epsilon }: Hyperparameters): Constants {
+  return tf.tidy(() => {
+    const scalars = {
+      beta1: tf.scalar(beta1), oneMinusBeta1: tf.scalar(1 - beta1), beta2: tf.scalar(beta2), oneMinusBeta2: tf.scalar(1 - beta2),
+      epsilon: tf.scalar(epsilon), minusRate: tf.scalar(-learningRate), one: tf.scalar(1),
+    };
+    Object.values(scalars).forEach((scalar) => tf.keep(scalar));
+    return scalars;
+  });
 }

@@ -1,5 +1,5 @@
 // tfjs's own gradient of 'Relu' (tfjs-core's reluGradConfig: dy · step(x)), which lib/native/relu-gradient.ts replaces
-// with TensorFlow's ReluGrad op. Registered again only to measure or check that replacement.
+// with TensorFlow's Sign and Mul ops. Registered again only to measure or check that replacement.
 import { tf, type Tensor } from '../../lib/tf';
 
 /** Puts tfjs's formula back as the gradient of 'Relu' in this process; lib's registerNativeReluGradient undoes it. */
