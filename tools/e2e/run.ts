@@ -1,7 +1,8 @@
-// `npm run test:e2e`: JupyterLab in a real browser. Starts a throwaway JupyterLab, opens notebooks 01 and 03 in
-// Debian's Chromium with the smoke profile, runs all their cells through the menus, and checks what a person
-// would see; then TensorBoard on the training 03 did, and the kernel's two regression cases (an IOPub burst, files
-// changing between cells). Before JupyterLab, the `--live` dashboard's page, with the network cut off.
+// `npm run test:e2e`: JupyterLab in a real browser. Starts a throwaway JupyterLab, opens notebooks 01, 03 and 04
+// in Debian's Chromium with the smoke profile, runs all their cells through the menus, and checks what a person
+// would see; then notebook 05 with `set` edited in the page, which must refuse 03's and 04's models; then
+// TensorBoard on the training 03 did, and the kernel's two regression cases (an IOPub burst, files changing
+// between cells). Before JupyterLab, the `--live` dashboard's page, with the network cut off.
 // Screenshots go to runs/e2e-<stamp>/screenshots/; exits non-zero when any check fails.
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,13 +20,18 @@ import { testTensorBoard } from './tensorboard';
 import { testLiveDashboard } from './live-dashboard';
 import { expectActionsMenu, expectConclusion, expectImage, expectNoErrorOutput, expectTooltip, expectVegaCharts } from './outputs';
 import { createE2eFolder, prepareNotebook, type E2eFolder } from './run-folder';
+import { testRerunRefusal } from './rerun-refusal';
 
 const BUDGET_MS = 8 * 60_000;
 const NOTEBOOK_RUN_TIMEOUT_MS = 4 * 60_000;
-/** 01 shows the image grid; 03 trains a model in the page (live status line and curves) and draws more charts. */
+/**
+ * 01 shows the image grid; 03 and 04 train models in the page (live status line and curves) and draw more charts,
+ * and leave the folder that notebook 05's rerun with other settings must refuse.
+ */
 const NOTEBOOKS = [
   { number: '01', expectImage: true },
   { number: '03', expectImage: false },
+  { number: '04', expectImage: true },
 ] as const;
 
 function log(line: string): void {
@@ -156,6 +162,7 @@ async function main(): Promise<ExitCode> {
     lab = await startLab({ stateDir, env: { ...process.env, RUNS_DIR: folder.dir }, startTimeoutMs: deadline.cap(90_000) });
     log(`JupyterLab answers on ${lab.baseUrl}`);
     for (const spec of NOTEBOOKS) await testNotebook(browser, lab, folder, spec, checks, deadline);
+    await testRerunRefusal(browser, lab, folder, checks, deadline, log);
     await testTensorBoard(browser, folder.dir, folder.screenshots, checks, deadline, log);
     for (const stressCase of [iopubBurstCase(), fileChangesCase(`e2e-${process.pid}`)]) {
       await testStressCase(browser, lab, folder, stressCase, checks, deadline, log);
