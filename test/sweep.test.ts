@@ -5,8 +5,9 @@ import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveConfig } from '../lib/config/index';
+import { PRESET_NAMES, resolveConfig } from '../lib/config/index';
 import { ConfigError } from '../lib/errors';
+import { NOISE_TYPE_NAMES } from '../lib/noise-types';
 import { parseArgs } from '../tools/runner/args';
 import { checkNamedRun, createRunFolder } from '../tools/runner/run-folder';
 import { pointCommand, pointRunArguments, sharedTrainings, sweepPoints } from '../tools/sweep/plan';
@@ -60,6 +61,12 @@ describe('sweeps', () => {
     refused(['--sweep', 'noise.type=gaussian,poisson', '--set', 'noise.level=5'], /evaluation\.sweepLevels = \[0\.2,0\.4,0\.6,0\.8,1\] .*e\.g\. evaluation\.sweepLevels=\[3,5,10,20,50\] \(at sweep point noise\.type=poisson/);
     refused(['--sweep', 'noise.type=uniform,salt-and-pepper', '--set', 'noise.level=2'], /noise\.level = 2 .*'salt-and-pepper'.* \(at sweep point noise\.type=salt-and-pepper/);
     refused(['--set', 'noise.type=poisson', '--sweep', 'noise.level=5,10'], /^parameter evaluation\.sweepLevels = .*'poisson'.*e\.g\. evaluation\.sweepLevels=\[3,5,10,20,50\]\.$/);
+    const everyType = `noise.type=${NOISE_TYPE_NAMES.join(',')}`;
+    for (const preset of PRESET_NAMES) {
+      refused(['--preset', preset, '--sweep', everyType], /^parameter noise\.level = .*'poisson'.*\(at sweep point noise\.type=poisson;/);
+      const shared = ['--set', 'noise.level=1', '--set', 'evaluation.sweepLevels=[1]'];
+      assert.deepEqual(plan(['--preset', preset, ...shared, '--sweep', everyType]).map((point) => point.config.noise.type), [...NOISE_TYPE_NAMES], preset);
+    }
     const points = plan(['--sweep', 'noise.type=gaussian,poisson', '--set', 'noise.level=5', '--set', 'evaluation.sweepLevels=[1,2,5]']);
     assert.deepEqual(points.map((point) => [point.config.noise.type, point.config.evaluation.sweepLevels]), [['gaussian', [1, 2, 5]], ['poisson', [1, 2, 5]]]);
   });
