@@ -28,7 +28,8 @@ export function sweepPoints(options: RunnerOptions, sweepId: string): SweepPoint
   for (const axis of options.sweeps) grid = grid.flatMap((point) => axis.values.map((value) => ({ ...point, [axis.name]: value })));
   const commonSettingsResolve = () => {
     try {
-      return Boolean(resolveConfig({ preset, profile, set }));
+      resolveConfig({ preset, profile, set });
+      return true;
     } catch {
       return false;
     }
