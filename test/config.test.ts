@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import ts from 'typescript';
-import { parseSetting, PARAMETER_NAMES, PRESETS, resolveConfig, type ParameterSet } from '../lib/config/index';
+import { validationCount } from '../lib/config/combinations';
+import { parseSetting, PARAMETER_NAMES, PRESET_NAMES, PRESETS, PROFILES, resolveConfig, type ParameterSet } from '../lib/config/index';
+import { trainingCount } from '../lib/data/subsets';
 import { ConfigError } from '../lib/errors';
+import { NOISE_TYPES } from '../lib/noise-types';
 import { PROJECT_ROOT } from '../lib/paths';
 
 function rejects(set: Record<string, unknown>, pattern: RegExp): void {
@@ -42,7 +45,7 @@ describe('config', () => {
     rejects({ 'noise.level': Number.NaN }, /noise\.level = NaN .*a number greater than 0/);
     rejects({ 'noise.level': 11 }, /noise\.level = 11 .*for noise\.type 'uniform' .*from 0 to 10/);
     rejects({ 'noise.type': 'poisson', 'noise.level': 0.5 }, /noise\.level = 0\.5 .*'poisson'.*from 1 to 1000000/);
-    assert.equal(resolveConfig({ set: { 'noise.type': 'poisson', 'noise.level': 20 } }).noise.level, 20);
+    assert.equal(resolveConfig({ set: { 'noise.type': 'poisson', 'noise.level': 20, 'evaluation.sweepLevels': [5, 20] } }).noise.level, 20);
     rejects({ 'noise.type': 'pink' }, /noise\.type = "pink" .*'uniform', 'gaussian'/);
     rejects({ 'evaluation.sweepLevels': [] }, /sweepLevels/);
   });
@@ -66,6 +69,58 @@ describe('config', () => {
 
   it('rejects a batch size larger than the training images left after the validation split', () => {
     rejects({ 'data.trainSize': 100, 'classifier.batchSize': 128 }, /classifier\.batchSize = 128 .*at most 90/);
+  });
+
+  it('holds out exactly what lib/data/subsets.ts holds out: refuses a split that trainingCount would refuse in notebook 03', () => {
+    for (const trainSize of [1, 2, 3, 5, 7, 10, 19, 100]) {
+      for (const split of [0.01, 0.05, 0.1, 0.15, 0.2, 0.25, 0.5]) {
+        const set = { 'data.trainSize': trainSize, 'data.validationSplit': split, 'classifier.batchSize': 1, 'autoencoder.batchSize': 1 };
+        let expected: number | undefined;
+        try {
+          expected = trainSize - trainingCount(trainSize, split);
+        } catch {
+          expected = undefined;
+        }
+        if (expected === undefined) rejects(set, /data\.validationSplit = .*holds out at least one image and keeps at least one/);
+        else assert.equal(validationCount(trainSize, split), expected, `${trainSize} × ${split}`);
+        if (expected !== undefined) assert.doesNotThrow(() => resolveConfig({ set }), `${trainSize} × ${split}`);
+      }
+    }
+    rejects({ 'data.trainSize': 5, 'data.validationSplit': 0.05, 'classifier.batchSize': 4, 'autoencoder.batchSize': 4 }, /data\.validationSplit = 0\.05 .*data\.trainSize = 5 .*holds out 0\); set data\.validationSplit to at least 0\.1/);
+  });
+
+  it('every noise type with every preset and profile: its suggested levels resolve; the type set alone resolves or is refused with fixes that resolve', () => {
+    for (const preset of PRESET_NAMES) {
+      for (const profile of PROFILES) {
+        for (const info of NOISE_TYPES) {
+          const label = `${preset}/${profile}/${info.type}`;
+          const suggested = resolveConfig({ preset, profile, set: { 'noise.type': info.type, 'noise.level': info.typicalLevel, 'evaluation.sweepLevels': info.sweepLevels } });
+          assert.deepEqual(suggested.evaluation.sweepLevels, info.sweepLevels, label);
+          let set: Record<string, unknown> = { 'noise.type': info.type };
+          let config;
+          for (let retry = 0; config === undefined; retry++) {
+            try {
+              config = resolveConfig({ preset, profile, set });
+            } catch (error) {
+              assert.ok(error instanceof ConfigError && retry < 2, `${label}: ${(error as Error).message}`);
+              assert.match(error.message, new RegExp(`for noise\\.type '${info.type}' \\(`), label);
+              const fixes = [...error.message.matchAll(/e\.g\. ([\w.]+=(?:\[[^\]]*\]|[\d.]*\d))/g)].map((match) => parseSetting(match[1]!));
+              assert.ok(fixes.length > 0, `${label}: no fix suggested in ${error.message}`);
+              set = { ...set, ...Object.fromEntries(fixes) };
+            }
+          }
+          const inRange = (level: number) => level >= info.min && level <= info.max;
+          assert.ok(inRange(config.noise.level) && config.evaluation.sweepLevels.every(inRange), `${label}: ${JSON.stringify(config.parameters)}`);
+        }
+      }
+    }
+  });
+
+  it("refuses sweep levels outside the noise type's range, or repeated, saying which and what to set instead", () => {
+    rejects({ 'noise.type': 'poisson', 'noise.level': 10 }, /^parameter evaluation\.sweepLevels = \[0\.2,0\.4,0\.6,0\.8,1\] .*for noise\.type 'poisson' .*each from 1 to 1000000 \(0\.2, 0\.4, 0\.6, 0\.8 are outside it\), e\.g\. evaluation\.sweepLevels=\[3,5,10,20,50\]\.$/);
+    rejects({ 'noise.type': 'salt-and-pepper', 'evaluation.sweepLevels': [0.5, 2] }, /sweepLevels = \[0\.5,2\] .*from 0 to 1 \(2 is outside it\), e\.g\. evaluation\.sweepLevels=\[0\.05,0\.1,0\.15,0\.2,0\.25\]/);
+    rejects({ 'evaluation.sweepLevels': [0.2, 0.4, 0.2] }, /sweepLevels = \[0\.2,0\.4,0\.2\] .*distinct levels.*\(0\.2 is repeated\)/);
+    assert.deepEqual(resolveConfig({ set: { 'noise.type': 'poisson', 'noise.level': 10, 'evaluation.sweepLevels': [5, 50, 500] } }).evaluation.sweepLevels, [5, 50, 500]);
   });
 
   it('rejects unknown presets, profiles and parameter names, suggesting the closest name', () => {

@@ -1,4 +1,4 @@
-// A full disk and a read-only folder, made real with a tiny tmpfs (needs root; skipped otherwise).
+// A full disk and a read-only folder, made real with a tiny tmpfs (needs root: without it these tests fail and say so).
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { buildClassifier } from '../lib/models/classifier';
 import { readResults, recordResults } from '../lib/results';
 import { tf } from '../lib/tf';
 import { temporaryDir } from './helpers/idx-files';
-import { mountTmpfs, remount, unmount } from './helpers/tmpfs';
+import { remount, requireTmpfs, unmount } from './helpers/tmpfs';
 
 const TINY_FS_BYTES = 600 * 1024;
 
@@ -16,9 +16,9 @@ describe('a full disk and a read-only folder', function () {
   this.timeout(60_000);
   let dir = '';
 
-  beforeEach(function () {
+  beforeEach(() => {
     dir = temporaryDir('fmd-disk-');
-    if (!mountTmpfs(dir, `size=${TINY_FS_BYTES}`)) this.skip();
+    requireTmpfs(dir, `size=${TINY_FS_BYTES}`);
   });
   afterEach(() => unmount(dir));
 
@@ -46,7 +46,7 @@ describe('a full disk and a read-only folder', function () {
   it('read-only folder: a WriteError saying so; the file keeps its content', () => {
     recordResults(dir, 'classifier', { clean_accuracy: 0.9 });
     const before = readFileSync(join(dir, 'results.json'), 'utf8');
-    assert.ok(remount(dir, 'ro'));
+    assert.ok(remount(dir, 'ro'), `could not remount the tmpfs on ${dir} read-only`);
     assert.throws(() => recordResults(dir, 'composite', { accuracy: 0.88 }), (error: Error) => error instanceof WriteError && /EROFS.*read-only/.test(error.message));
     assert.equal(readFileSync(join(dir, 'results.json'), 'utf8'), before);
   });

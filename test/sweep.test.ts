@@ -5,8 +5,9 @@ import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveConfig } from '../lib/config/index';
+import { PRESET_NAMES, resolveConfig } from '../lib/config/index';
 import { ConfigError } from '../lib/errors';
+import { NOISE_TYPE_NAMES } from '../lib/noise-types';
 import { parseArgs } from '../tools/runner/args';
 import { checkNamedRun, createRunFolder } from '../tools/runner/run-folder';
 import { pointCommand, pointRunArguments, sharedTrainings, sweepPoints } from '../tools/sweep/plan';
@@ -33,7 +34,7 @@ describe('sweeps', () => {
     refused(['--sweep', 'noise.lvl=0.2'], /noise\.lvl .*did you mean 'noise\.level'/);
     refused(['--sweep', 'noise.level='], /--sweep = "noise\.level=" .*at least one value/);
     refused(['--sweep', 'noise.level=0.2,,0.4'], /no empty ones/);
-    refused(['--sweep', 'noise.level=0.2,20'], /--sweep noise\.level = 20 .*from 0 to 10 \(at sweep point noise\.level=20\)/);
+    refused(['--sweep', 'noise.level=0.2,20'], /--sweep noise\.level = 20 .*from 0 to 10, e\.g\. noise\.level=0\.6 \(at sweep point noise\.level=20\)/);
     refused(['--sweep', 'autoencoder.architecture=unet,resnet'], /"resnet" .*'dense', 'unet', 'tutorial', 'pooling'/);
     refused(['--sweep', 'noise.level=0.2', '--set', 'noise.level=0.3'], /a parameter that --set does not also fix/);
     refused(['--sweep', 'noise.level=0.2', '--sweep', 'noise.level=0.4'], /each parameter swept once/);
@@ -43,6 +44,40 @@ describe('sweeps', () => {
     refused(['--set', 'classifier.epochs=0', '--sweep', 'noise.level=0.2'], /parameter classifier\.epochs = 0/);
     refused(['--sweep', 'noise.level=0.2', '--jobs', '0'], /--jobs = "0"/);
     refused(['--sweep', 'noise.level=0.2', '--jobs', String(availableParallelism() + 1)], /--jobs = \d+ .*this machine's cores/);
+  });
+
+  it('refuses values equal as values, which would make one point twice, naming the parameter and both values', () => {
+    const refused = (argv: string[], pattern: RegExp) => assert.throws(() => plan(argv), (error: Error) => error instanceof ConfigError && pattern.test(error.message), argv.join(' '));
+    refused(['--sweep', 'noise.level=0.2,0.4,0.20'], /--sweep noise\.level = \[0\.2,0\.4,0\.2\] .*values 1 and 3 \(0\.2, 0\.2\) are both 0\.2, so their points would share one run folder/);
+    refused(['--sweep', 'noise.level=1,1.0'], /--sweep noise\.level .*values 1 and 2 \(1, 1\) are both 1, so their points would share one run folder/);
+    refused(['--sweep', 'autoencoder.architecture=conv,pooling,unet'], /--sweep autoencoder\.architecture .*values 1 and 3 \(conv, unet\) are both unet, so the sweep would run one point twice/);
+    refused(['--sweep', 'noise.testLevel=same,0.2,"same"'], /--sweep noise\.testLevel .*values 1 and 3 \(same, same\) are both same/);
+    assert.equal(plan(['--sweep', 'noise.level=0.2,0.02']).length, 2);
+  });
+
+  it("checks every point's full configuration before anything runs: a noise-type sweep refused at the point whose levels do not fit", () => {
+    const refused = (argv: string[], pattern: RegExp) => assert.throws(() => plan(argv), (error: Error) => error instanceof ConfigError && pattern.test(error.message), argv.join(' '));
+    refused(['--sweep', 'noise.type=gaussian,poisson'], /noise\.level = 0\.6 .*'poisson'.*from 1 to 1000000, e\.g\. noise\.level=10; evaluation\.sweepLevels .*\(at sweep point noise\.type=poisson; every point shares noise\.level/);
+    refused(['--sweep', 'noise.type=gaussian,poisson', '--set', 'noise.level=5'], /evaluation\.sweepLevels = \[0\.2,0\.4,0\.6,0\.8,1\] .*e\.g\. evaluation\.sweepLevels=\[3,5,10,20,50\] \(at sweep point noise\.type=poisson/);
+    refused(['--sweep', 'noise.type=uniform,salt-and-pepper', '--set', 'noise.level=2'], /noise\.level = 2 .*'salt-and-pepper'.* \(at sweep point noise\.type=salt-and-pepper/);
+    refused(['--set', 'noise.type=poisson', '--sweep', 'noise.level=5,10'], /^parameter evaluation\.sweepLevels = .*'poisson'.*e\.g\. evaluation\.sweepLevels=\[3,5,10,20,50\]\.$/);
+    const everyType = `noise.type=${NOISE_TYPE_NAMES.join(',')}`;
+    for (const preset of PRESET_NAMES) {
+      refused(['--preset', preset, '--sweep', everyType], /^parameter noise\.level = .*'poisson'.*\(at sweep point noise\.type=poisson;/);
+      const shared = ['--set', 'noise.level=1', '--set', 'evaluation.sweepLevels=[1]'];
+      assert.deepEqual(plan(['--preset', preset, ...shared, '--sweep', everyType]).map((point) => point.config.noise.type), [...NOISE_TYPE_NAMES], preset);
+    }
+    const points = plan(['--sweep', 'noise.type=gaussian,poisson', '--set', 'noise.level=5', '--set', 'evaluation.sweepLevels=[1,2,5]']);
+    assert.deepEqual(points.map((point) => [point.config.noise.type, point.config.evaluation.sweepLevels]), [['gaussian', [1, 2, 5]], ['poisson', [1, 2, 5]]]);
+  });
+
+  it('a refused point stops the sweep before its first point runs: exit 2, nothing made under runs/', () => {
+    const runs = temporaryDir();
+    const result = runRunner(['--profile', 'smoke', '--sweep', 'noise.type=gaussian,poisson'], runs, 60_000);
+    assert.equal(result.status, 2, result.output);
+    assert.match(result.output, /error: parameter noise\.level = 0\.6 .*at sweep point noise\.type=poisson/);
+    assert.doesNotMatch(result.output, /\[noise\.type=gaussian\]/, 'the first point started');
+    assert.deepEqual(readdirSync(runs), []);
   });
 
   it('says which trainings the points share: the clean classifier across noise levels, not the autoencoder', () => {

@@ -52,12 +52,29 @@ describe('trainModel', () => {
     assert.equal(epochs[2]!.etaSeconds, 0);
   });
 
-  it('gives identical histories for identical seeds', async () => {
-    const first = await trainModel(model, { x, y, epochs: 2, batchSize: 32, seed: 7 });
-    const other = buildClassifier({ architecture: 'mlp', seed: 1 });
-    const second = await trainModel(other, { x, y, epochs: 2, batchSize: 32, seed: 7 });
-    assert.deepEqual(second.loss, first.loss);
-    disposeModel(other);
+  it('gives identical histories and weights for identical seeds, and different ones for different seeds', async () => {
+    // Every model starts from the same initial weights, so only trainModel's seed (the example order) differs.
+    const train = async (seed: number) => {
+      const fresh = buildClassifier({ architecture: 'mlp', seed: 1 });
+      const history = await trainModel(fresh, { x, y, epochs: 2, batchSize: 32, seed });
+      const weights = weightValues(fresh);
+      disposeModel(fresh);
+      return { loss: history.loss, weights };
+    };
+    const first = await train(7);
+    const again = await train(7);
+    const other = await train(8);
+    assert.deepEqual(again.loss, first.loss);
+    assert.deepEqual(again.weights, first.weights);
+    assert.notDeepEqual(other.loss, first.loss, 'seeds 7 and 8 gave the same losses');
+    // Weights fed by always-dark pixels get no gradient under any order; every weight training moved should differ.
+    const untrained = buildClassifier({ architecture: 'mlp', seed: 1 });
+    const initial = weightValues(untrained).flat();
+    disposeModel(untrained);
+    const [firstWeights, otherWeights] = [first.weights.flat(), other.weights.flat()];
+    const moved = initial.flatMap((value, i) => (value !== firstWeights[i] ? [i] : []));
+    const differing = moved.filter((i) => otherWeights[i] !== firstWeights[i]).length;
+    assert.ok(moved.length > 0 && differing > 0.9 * moved.length, `seeds 7 and 8 differ in ${differing} of the ${moved.length} weights training moved`);
   });
 
   it('keeps the tensor count flat from epoch to epoch', async () => {

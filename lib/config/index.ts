@@ -1,6 +1,6 @@
 // Resolving a run's configuration: preset, then profile, then the user's overrides, all validated before anything runs.
 import { ConfigError } from '../errors';
-import { NOISE_TYPES } from '../noise-types';
+import { checkCombinations } from './combinations';
 import { PRESET_NAMES, PRESETS, profileOverrides } from './presets';
 import {
   acceptParameter,
@@ -65,8 +65,7 @@ export function resolveConfig(request: ConfigRequest = {}): PipelineConfig {
   }
   const missing = PARAMETER_NAMES.filter((name) => !(name in parameters));
   if (missing.length > 0) throw new ConfigError('preset', presetName, `a preset that sets every parameter; it lacks ${missing.join(', ')}`);
-  checkBatchSizes(parameters);
-  checkNoiseLevel(parameters);
+  checkCombinations(parameters);
   // Sound by construction: every name of PARAMETERS is present with a value its rule accepted, nested by its dots.
   return { ...nest(parameters), preset: presetName, profile, parameters } as unknown as PipelineConfig;
 }
@@ -75,26 +74,6 @@ function unknownParameter(name: string, value: unknown): ConfigError {
   const suggestion = PARAMETER_NAMES.map((known) => ({ known, distance: editDistance(name, known) })).sort((a, b) => a.distance - b.distance)[0];
   const hint = suggestion && suggestion.distance <= 3 ? ` (did you mean '${suggestion.known}'?)` : '';
   return new ConfigError(name, value, `a known parameter name, and '${name}' is not one${hint}; known: ${PARAMETER_NAMES.join(', ')}`);
-}
-
-function checkBatchSizes(parameters: Record<string, ParameterValue>): void {
-  const trainingImages = Math.floor((parameters['data.trainSize'] as number) * (1 - (parameters['data.validationSplit'] as number)));
-  for (const name of ['classifier.batchSize', 'autoencoder.batchSize']) {
-    if ((parameters[name] as number) > trainingImages) {
-      throw new ConfigError(name, parameters[name], `at most ${trainingImages}, the training images left after the validation split`);
-    }
-  }
-}
-
-function checkNoiseLevel(parameters: Record<string, ParameterValue>): void {
-  const info = NOISE_TYPES.find((candidate) => candidate.type === parameters['noise.type']);
-  if (!info) return;
-  for (const name of ['noise.level', 'noise.testLevel']) {
-    const level = parameters[name];
-    if (typeof level === 'number' && (level < info.min || level > info.max)) {
-      throw new ConfigError(name, level, `for noise.type '${info.type}' (${info.level}) a number from ${info.min} to ${info.max}`);
-    }
-  }
 }
 
 function nest(flat: Record<string, ParameterValue>): Record<string, unknown> {

@@ -67,7 +67,7 @@ export const PARAMETERS = {
   'autoencoder.loss': { rule: oneOf(RECONSTRUCTION_LOSSES), doc: 'reconstruction loss' },
   'composite.fineTuneEpochs': { rule: int(0, 1000), doc: 'epochs of end-to-end fine-tuning of the composite (0: skip)' },
   'composite.noisyRetrainEpochs': { rule: int(0, 1000), doc: 'epochs of the alternative: the classifier retrained on noisy images (0: skip)' },
-  'evaluation.sweepLevels': { rule: realList(0, 10), doc: 'noise levels of the robustness sweep' },
+  'evaluation.sweepLevels': { rule: realList(0, 1e6), doc: "noise levels of the robustness sweep, in noise.type's units and range (lib/noise-types.ts NOISE_TYPES)" },
   'evaluation.qualityImages': { rule: int(1, 60_000), doc: 'validation images the classical denoisers are tuned on (non-local means is slow)' },
   seed: { rule: int(0, 2 ** 31 - 1), doc: 'seed of weight initialisation and shuffling' },
 } as const satisfies Record<string, { rule: Rule<ParameterValue>; doc: string }>;

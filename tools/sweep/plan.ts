@@ -1,6 +1,7 @@
 // A sweep's plan, made and checked before anything runs: the grid of points, each one's settings and run folder,
 // which trainings the points share, and the self-contained command of each point.
-import { resolveConfig, type ParameterName, type PipelineConfig } from '../../lib/config/index';
+import { PARAMETERS, resolveConfig, type ParameterName, type PipelineConfig } from '../../lib/config/index';
+import { acceptParameter } from '../../lib/config/schema';
 import { ConfigError } from '../../lib/errors';
 import { cacheKey } from '../../lib/model-cache/key';
 import { TRAINED_MODELS, trainingParameters, type TrainedModel } from '../../lib/model-cache/reads';
@@ -22,22 +23,51 @@ export interface SweepPoint {
 /** Every combination of the axes' values, the first axis varying slowest; each point's config checked. */
 export function sweepPoints(options: RunnerOptions, sweepId: string): SweepPoint[] {
   const { preset, profile, set } = options.parameters;
+  options.sweeps.forEach(checkDistinctValues);
   let grid: Record<string, unknown>[] = [{}];
   for (const axis of options.sweeps) grid = grid.flatMap((point) => axis.values.map((value) => ({ ...point, [axis.name]: value })));
+  const commonSettingsResolve = () => {
+    try {
+      resolveConfig({ preset, profile, set });
+      return true;
+    } catch {
+      return false;
+    }
+  };
   return grid.map((settings) => {
     const name = Object.entries(settings).map(([parameter, value]) => `${parameter}=${String(value)}`).join(',');
     let config: PipelineConfig;
     try {
       config = resolveConfig({ preset, profile, set: { ...set, ...settings } });
     } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
       // Named as a sweep's error only when a swept value caused it; a bad --set stays a --set error.
-      if (error instanceof ConfigError && error.parameter in settings) {
-        throw new ConfigError(`--sweep ${error.parameter}`, error.value, `${error.allowed} (at sweep point ${name})`);
+      if (error.parameter in settings) throw new ConfigError(`--sweep ${error.parameter}`, error.value, `${error.allowed} (at sweep point ${name})`);
+      // A value every point shares that does not fit this point's swept values, e.g. noise.level 0.6 for poisson noise.
+      if (commonSettingsResolve()) {
+        throw new ConfigError(error.parameter, error.value, `${error.allowed} (at sweep point ${name}; every point shares ${error.parameter}, so give a value that fits them all, or sweep these points separately)`);
       }
       throw error;
     }
     return { settings, name, runName: `${SWEEPS_FOLDER}/${sweepId}/${name}`, config };
   });
+}
+
+/** Values equal as values (0.2 and 0.20, 1 and 1.0, an architecture and its alias) would make one point twice. */
+function checkDistinctValues(axis: SweepAxis): void {
+  const canonical = axis.values.map((value) => (axis.name in PARAMETERS ? acceptParameter(axis.name as ParameterName, value) : undefined) ?? value);
+  const keys = canonical.map((value) => JSON.stringify(value));
+  const second = keys.findIndex((key, i) => keys.indexOf(key) !== i);
+  if (second === -1) return;
+  const first = keys.indexOf(keys[second]!);
+  const text = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
+  const sameFolder = String(axis.values[first]) === String(axis.values[second]);
+  const harm = sameFolder ? 'their points would share one run folder, which two jobs would write into at once' : 'the sweep would run one point twice';
+  throw new ConfigError(
+    `--sweep ${axis.name}`,
+    axis.values,
+    `each value once, but values ${first + 1} and ${second + 1} (${text(axis.values[first])}, ${text(axis.values[second])}) are both ${text(canonical[second])}, so ${harm}; give it once`,
+  );
 }
 
 /** A training a point does not do: its epochs set to 0 (notebook 05's alternatives can be switched off). */
