@@ -1,17 +1,17 @@
 // The public API that notebooks import (`./lib/index`; tslab needs the file named, not the folder).
 export { resolveConfig, parseSetting, PRESET_NAMES, type PipelineConfig, type ConfigRequest } from './config/index';
-export { startNotebook, type NotebookRun } from './notebook-run';
-export { type NotebookParameters } from './notebook-parameters';
-export { readResults, recordSection, runParameters, type RunParameters } from './results';
+export { startNotebook, type NotebookRun } from './run/notebook-run';
+export { type NotebookParameters } from './run/notebook-parameters';
+export { readResults, recordSection, runParameters, type RunParameters } from './run/results';
 export { checkRunModels, type ModelProvenance } from './run/provenance';
-export { readSection, RUN_MODELS, RESULT_SECTIONS, type RunModelName, type SectionName, type Section } from './run-artifacts';
-export { readRunsIndex, sortRuns, RUN_COLUMNS, type RunRow, type RunColumn } from './runs-index';
-export { type RunState } from './run-state';
+export { readSection, RUN_MODELS, RESULT_SECTIONS, type RunModelName, type SectionName, type Section } from './run/results';
+export { readRunsIndex, sortRuns, RUN_COLUMNS, type RunRow, type RunColumn } from './run/runs-index';
+export { type RunState } from './run/run-state';
 export * from './errors';
 
 export { loadFashionMnist, CLASS_NAMES, IMAGE_SIZE, NUM_CLASSES, type FashionMnist, type Split } from './data/fashion-mnist';
 export { holdOut, classCounts, firstOfEachClass, gatherImages } from './data/subsets';
-export { addNoise, NOISE_TYPES, type NoiseType, type NoiseOptions } from './noise';
+export { addNoise, NOISE_TYPES, type NoiseType, type NoiseOptions } from './noise/noise';
 export { accuracy, confusionMatrix, perClassAccuracy, mse, psnr, ssim, binaryCrossentropy } from './metrics/index';
 
 export {
@@ -34,12 +34,12 @@ export { noisyImages, noiseSeed, noiseLevel, noiseGallery, pixelHistogram, noisy
 export { trainClassifier, saveRunModel, evaluateClassifier, perClassTable, classifierConclusion, type ClassifierEvaluation } from './steps/classifier';
 export { trainingView, showCachedCurves } from './steps/training-view';
 export { trainAutoencoder, denoise, denoisingGrid, reconstructionCrossEntropy, autoencoderConclusion } from './steps/autoencoder';
-export { trainModel, type TrainingHistory } from './train';
-export { predictInBatches } from './predict';
+export { trainModel, type TrainingHistory } from './training/train';
+export { predictInBatches } from './models/predict';
 export { buildClassifier, labelTensor } from './models/classifier';
 export { buildAutoencoder } from './models/autoencoder';
 export { buildComposite } from './models/composite';
-export { saveModel, loadModel, loadWeights } from './artifacts';
+export { saveModel, loadModel, loadWeights } from './artifacts/model-files';
 export { trainOrLoadCached, cacheKey, trainingRecord } from './model-cache/index';
 export { loadRunModel, predictionGrid, saveAndReloadComposite, retrainClassifierOnNoisy, fineTuneComposite } from './steps/composite';
 export { accuracyByPipeline, compositeConclusion, scorePipeline, type PipelineScores } from './steps/composite-report';

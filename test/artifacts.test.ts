@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadModel, loadWeights, MODEL_FILE, readJson, saveModel, WEIGHTS_MANIFEST_FILE, writeJson } from '../lib/artifacts';
+import { loadModel, loadWeights, MODEL_FILE, readJson, saveModel, WEIGHTS_MANIFEST_FILE, writeJson } from '../lib/artifacts/model-files';
 import { ArtifactError } from '../lib/errors';
 import { buildAutoencoder } from '../lib/models/autoencoder';
 import { buildClassifier } from '../lib/models/classifier';

@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import { resolveConfig } from '../lib/config/index';
 import { MIME_TEXT, MIME_VEGA_LITE } from '../lib/display/bundle';
 import { ConfigError } from '../lib/errors';
-import type { NotebookRun } from '../lib/notebook-run';
+import type { NotebookRun } from '../lib/run/notebook-run';
 import { comparisonSummary, lossCurves, parameterCharts, resultAgainstParameter, selectRuns, variedParameters, type ComparedRun } from '../lib/steps/compare';
 import { temporaryDir } from './helpers/idx-files';
 import { completeResults, legacyResults, NOTEBOOKS, rerunResults, resultsBefore, statusRecord, writeRunFolder } from './helpers/run-folders';

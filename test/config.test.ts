@@ -5,7 +5,7 @@ import { validationCount } from '../lib/config/combinations';
 import { parseSetting, PARAMETER_NAMES, PRESET_NAMES, PRESETS, PROFILES, resolveConfig, type ParameterSet } from '../lib/config/index';
 import { trainingCount } from '../lib/data/subsets';
 import { ConfigError } from '../lib/errors';
-import { NOISE_TYPES } from '../lib/noise-types';
+import { NOISE_TYPES } from '../lib/noise/types';
 import { PROJECT_ROOT } from '../lib/paths';
 
 function rejects(set: Record<string, unknown>, pattern: RegExp): void {

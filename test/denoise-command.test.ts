@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { saveModel, writeJson } from '../lib/artifacts';
+import { saveModel, writeJson } from '../lib/artifacts/model-files';
 import { ProjectError } from '../lib/errors';
 import { readImageHeader } from '../lib/images/header';
 import { buildAutoencoder } from '../lib/models/autoencoder';

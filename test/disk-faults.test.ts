@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadModel, saveModel } from '../lib/artifacts';
-import { WriteError } from '../lib/atomic-write';
+import { loadModel, saveModel } from '../lib/artifacts/model-files';
+import { WriteError } from '../lib/artifacts/atomic-write';
 import { buildClassifier } from '../lib/models/classifier';
-import { readResults, recordResults } from '../lib/results';
+import { readResults, recordResults } from '../lib/run/results';
 import { tf } from '../lib/tf';
 import { temporaryDir } from './helpers/idx-files';
 import { remount, requireTmpfs, unmount } from './helpers/tmpfs';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { saveModel, writeJson } from '../lib/artifacts';
+import { saveModel, writeJson } from '../lib/artifacts/model-files';
 import { ConfigError, ProjectError } from '../lib/errors';
 import { greyImage, randomPatches, runNoise } from '../lib/images/index';
 import { buildAutoencoder } from '../lib/models/autoencoder';

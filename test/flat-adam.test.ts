@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { ConfigError, TfjsInternalsError } from '../lib/errors';
 import { buildClassifier, labelTensor } from '../lib/models/classifier';
 import { tf, type Tensor } from '../lib/tf';
-import { trainModel } from '../lib/train';
+import { trainModel } from '../lib/training/train';
 import { openFlatAdam } from '../lib/training/flat-adam';
 import { disposeModel, tinyRegressor, weightValues } from './helpers/models';
 

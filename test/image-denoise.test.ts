@@ -2,7 +2,7 @@
 // colour planes, alpha, fixed-size models, noise and scores.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { saveModel } from '../lib/artifacts';
+import { saveModel } from '../lib/artifacts/model-files';
 import { ModelError } from '../lib/errors';
 import { denoiseColour } from '../lib/images/colour';
 import { denoiseImage, disposeDenoised, sideBySide } from '../lib/images/denoise-image';

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { loadModel, saveModel } from '../lib/artifacts';
+import { loadModel, saveModel } from '../lib/artifacts/model-files';
 import { ConfigError, ModelError, ShapeError } from '../lib/errors';
 import { buildAutoencoder } from '../lib/models/autoencoder';
 import { buildClassifier, labelTensor } from '../lib/models/classifier';
 import { buildComposite } from '../lib/models/composite';
 import { tf, type LayersModel, type Tensor } from '../lib/tf';
-import { trainModel } from '../lib/train';
+import { trainModel } from '../lib/training/train';
 import { temporaryDir } from './helpers/idx-files';
 import { disposeModel, weightValues } from './helpers/models';
 

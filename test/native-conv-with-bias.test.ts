@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { buildAutoencoder } from '../lib/models/autoencoder';
 import { CONV_WITH_BIAS_OP, conv2dPrototype, registerConvWithBias } from '../lib/native/conv-with-bias';
 import { activeNativeReplacements, nativeKernelUndo, tf, type Tensor, type Tensor4D } from '../lib/tf';
-import { trainModel } from '../lib/train';
+import { trainModel } from '../lib/training/train';
 import { disposeModel } from './helpers/models';
 import { withPerturbedOp } from './helpers/perturbed-op';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { buildAutoencoder } from '../lib/models/autoencoder';
 import { registerNativeReluGradient, RELU_GRADIENT_OPS } from '../lib/native/relu-gradient';
 import { nativeKernelUndo, tf, type Tensor } from '../lib/tf';
-import { trainModel } from '../lib/train';
+import { trainModel } from '../lib/training/train';
 import { disposeModel } from './helpers/models';
 
 async function autoencoderLosses(): Promise<number[]> {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { buildClassifier, labelTensor } from '../lib/models/classifier';
 import { registerWorkspaceMaxPool, WORKSPACE_MAX_POOL_OPS } from '../lib/native/max-pool';
 import { nativeKernelUndo, tf, type Tensor, type Tensor4D } from '../lib/tf';
-import { trainModel } from '../lib/train';
+import { trainModel } from '../lib/training/train';
 import { disposeModel } from './helpers/models';
 import { withPerturbedOp } from './helpers/perturbed-op';
 

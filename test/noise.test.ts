@@ -2,8 +2,8 @@
 import { strict as assert } from 'node:assert';
 import { resolveConfig, type PipelineConfig } from '../lib/config/index';
 import { ConfigError } from '../lib/errors';
-import { addNoise, NOISE_TYPES } from '../lib/noise';
-import type { NoiseOptions, NoiseType } from '../lib/noise';
+import { addNoise, NOISE_TYPES } from '../lib/noise/noise';
+import type { NoiseOptions, NoiseType } from '../lib/noise/noise';
 import { noiseConclusion, noiseLevel, noisyImages } from '../lib/steps/noise';
 import { tf } from '../lib/tf';
 import type { Tensor4D } from '../lib/tf';

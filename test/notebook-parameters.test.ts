@@ -1,7 +1,7 @@
 // The notebook parameter contract: what a parameters cell may leave out, and what startNotebook makes of it.
 import assert from 'node:assert/strict';
-import { completeParameters, DEFAULT_NOTEBOOK_PARAMETERS } from '../lib/notebook-parameters';
-import { startNotebook } from '../lib/notebook-run';
+import { completeParameters, DEFAULT_NOTEBOOK_PARAMETERS } from '../lib/run/notebook-parameters';
+import { startNotebook } from '../lib/run/notebook-run';
 import { temporaryDir } from './helpers/idx-files';
 
 describe('notebook parameters', () => {

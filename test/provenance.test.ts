@@ -2,11 +2,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { saveModel } from '../lib/artifacts';
+import { saveModel } from '../lib/artifacts/model-files';
 import { resolveConfig } from '../lib/config/index';
 import { ArtifactError, RunMismatchError } from '../lib/errors';
 import { trainingParameters } from '../lib/model-cache/index';
-import type { NotebookRun } from '../lib/notebook-run';
+import type { NotebookRun } from '../lib/run/notebook-run';
 import { checkRunModel, expectedParameters, PROVENANCE_FILE, writeProvenance, type ModelProvenance } from '../lib/run/provenance';
 import { temporaryDir } from './helpers/idx-files';
 import { disposeModel, tinyRegressor } from './helpers/models';

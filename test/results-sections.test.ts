@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveConfig } from '../lib/config/index';
-import { readResults, recordSection, runParameters, RESULTS_FILE } from '../lib/results';
+import { readResults, recordSection, runParameters, RESULTS_FILE } from '../lib/run/results';
 import { temporaryDir } from './helpers/idx-files';
 
 describe('results sections and their parameters', () => {

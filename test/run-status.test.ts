@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { readRunState } from '../lib/run-state';
+import { readRunState } from '../lib/run/run-state';
 import { startRunStatus } from '../tools/runner/run-status';
 import { temporaryDir } from './helpers/idx-files';
 import { NOTEBOOKS } from './helpers/run-folders';

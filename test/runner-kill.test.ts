@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadModel } from '../lib/artifacts';
+import { loadModel } from '../lib/artifacts/model-files';
 import { tf } from '../lib/tf';
 import { temporaryDir } from './helpers/idx-files';
 import { disposeModel } from './helpers/models';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { PROJECT_ROOT } from '../lib/paths';
-import { readRunsIndex, type RunRow } from '../lib/runs-index';
+import { readRunsIndex, type RunRow } from '../lib/run/runs-index';
 import { runsTable } from '../tools/runs/table';
 import { temporaryDir } from './helpers/idx-files';
 import { completeResults, endedPid, legacyResults, NOTEBOOKS, rerunResults, resultsBefore, statusRecord, writeRunFolder } from './helpers/run-folders';

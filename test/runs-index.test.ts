@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../lib/paths';
-import { findRunFolders, readRunRow, readRunsIndex, sortRuns, type RunRow } from '../lib/runs-index';
+import { findRunFolders, readRunRow, readRunsIndex, sortRuns, type RunRow } from '../lib/run/runs-index';
 import { temporaryDir } from './helpers/idx-files';
 import { completeResults, endedPid, legacyResults, NOTEBOOKS, rerunResults, resultsBefore, statusRecord, writeRunFolder } from './helpers/run-folders';
 
@@ -189,7 +189,7 @@ describe('runs table: folders and order', () => {
 
   it('loads without TensorFlow, so a command or notebook lists runs at once', function () {
     this.timeout(30_000);
-    const script = "require('./lib/runs-index'); console.log(Object.keys(require.cache).filter((path) => path.includes('@tensorflow')).length)";
+    const script = "require('./lib/run/runs-index'); console.log(Object.keys(require.cache).filter((path) => path.includes('@tensorflow')).length)";
     const result = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: PROJECT_ROOT, encoding: 'utf8' });
     assert.equal(result.stdout.trim(), '0', result.stderr);
   });

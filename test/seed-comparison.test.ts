@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { resolveConfig } from '../lib/config/index';
 import { MissingResultError } from '../lib/errors';
-import { recordResults } from '../lib/results';
+import { recordResults } from '../lib/run/results';
 import { runsSeedSetup, SEED_PROJECTS, seedCommand, seedRows, type SeedProject } from '../lib/steps/seed-comparison';
 import { temporaryDir } from './helpers/idx-files';
 

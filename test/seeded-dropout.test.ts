@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { buildClassifier, labelTensor } from '../lib/models/classifier';
 import { SeededDropout } from '../lib/models/seeded-dropout';
 import { tf, type Tensor } from '../lib/tf';
-import { trainModel } from '../lib/train';
+import { trainModel } from '../lib/training/train';
 import { disposeModel } from './helpers/models';
 
 const SIZE = 2000;

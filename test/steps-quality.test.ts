@@ -6,7 +6,7 @@ import { trainingCount } from '../lib/data/subsets';
 import { anisotropicDiffusion, gaussianBlur, medianFilter, nlMeans, tvChambolle, waveletDenoise } from '../lib/denoisers';
 import { ConfigError } from '../lib/errors';
 import { PSNR_CAP_DB, SSIM_K1 } from '../lib/metrics';
-import { addNoise } from '../lib/noise';
+import { addNoise } from '../lib/noise/noise';
 import { applyDenoiser, candidateGrid, CLASSICAL_DENOISERS, type DenoiserChoice, type TunedDenoisers } from '../lib/steps/classical';
 import { noiseOffsets, tuneClassicalDenoisers, type ClassicalTuning } from '../lib/steps/classical-tuning';
 import { qualityTable } from '../lib/steps/quality';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { buildClassifier, labelTensor } from '../lib/models/classifier';
 import { PROJECT_ROOT } from '../lib/paths';
 import { trainWithView } from '../lib/steps/training-view';
-import { TensorBoardLog, tensorBoardDir } from '../lib/tensorboard';
+import { TensorBoardLog, tensorBoardDir } from '../lib/run/tensorboard';
 import { tf, type Tensor4D } from '../lib/tf';
 import { startTensorBoard } from '../tools/tensorboard/server';
 import { temporaryDir } from './helpers/idx-files';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { ConfigError, ShapeError } from '../lib/errors';
 import { buildClassifier, labelTensor } from '../lib/models/classifier';
-import { predictInBatches } from '../lib/predict';
+import { predictInBatches } from '../lib/models/predict';
 import { tf, type LayersModel, type Tensor } from '../lib/tf';
-import { trainModel, type BatchProgress, type EpochProgress, type TrainOptions } from '../lib/train';
+import { trainModel, type BatchProgress, type EpochProgress, type TrainOptions } from '../lib/training/train';
 import { disposeModel, tinyRegressor, weightValues } from './helpers/models';
 
 const SAMPLES = 200;

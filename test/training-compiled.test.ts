@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { TfjsInternalsError } from '../lib/errors';
 import { tf, type LayersModel, type Tensor } from '../lib/tf';
-import { trainModel } from '../lib/train';
+import { trainModel } from '../lib/training/train';
 import { compiledParts } from '../lib/training/compiled';
 import { disposeModel, weightValues } from './helpers/models';
 

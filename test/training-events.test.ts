@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { trainingView } from '../lib/steps/training-view';
-import { appendEpochEvent, followEpochEvents, trainingEventsPath, type EpochEvent } from '../lib/training-events';
+import { appendEpochEvent, followEpochEvents, trainingEventsPath, type EpochEvent } from '../lib/run/training-events';
 import { temporaryDir } from './helpers/idx-files';
 
 const event = (epoch: number): EpochEvent => ({

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { resolveConfig } from '../lib/config/index';
 import { agreeCommandIn, ProjectError } from '../lib/errors';
 import { RUNS_DIR } from '../lib/paths';
-import { readResults, runParameters, recordResults, recordRunFields } from '../lib/results';
+import { readResults, runParameters, recordResults, recordRunFields } from '../lib/run/results';
 import { EXIT, runCommand, secondsSince, type ExitCode } from './command';
 import { parseArgs, resumeCommand, USAGE, type RunnerOptions } from './runner/args';
 import { executeNotebook, exportHtml } from './runner/execute';

@@ -1,6 +1,6 @@
 // Checks between parameters: values each allowed on its own that the notebooks cannot run together, refused up front.
 import { ConfigError } from '../errors';
-import { NOISE_TYPES } from '../noise-types';
+import { NOISE_TYPES } from '../noise/types';
 import type { ParameterValue } from './schema';
 
 type Parameters = Readonly<Record<string, ParameterValue>>;

@@ -1,7 +1,7 @@
 // Every tunable parameter of the pipeline: its type, its allowed values and the default the `default` preset starts from.
 
 import { AUTOENCODER_ARCHITECTURE_ALIASES, AUTOENCODER_ARCHITECTURES, CLASSIFIER_ARCHITECTURES, RECONSTRUCTION_LOSSES } from '../models/names';
-import { NOISE_TYPE_NAMES } from '../noise-types';
+import { NOISE_TYPE_NAMES } from '../noise/types';
 
 export type ParameterValue = number | string | boolean | readonly number[];
 
@@ -51,7 +51,7 @@ export const PARAMETERS = {
   'data.testSize': { rule: int(1, 10_000), doc: 'test images used (the first n)' },
   'data.validationSplit': { rule: real(0, 0.5, { minExclusive: true }), doc: 'fraction of training images held out for early stopping and tuning' },
   'noise.type': { rule: oneOf(NOISE_TYPE_NAMES), doc: 'noise model applied to inputs' },
-  'noise.level': { rule: real(0, 1e6, { minExclusive: true }), doc: 'noise strength; its meaning and range depend on noise.type (lib/noise.ts NOISE_TYPES)' },
+  'noise.level': { rule: real(0, 1e6, { minExclusive: true }), doc: 'noise strength; its meaning and range depend on noise.type (lib/noise/noise.ts NOISE_TYPES)' },
   'noise.testLevel': { rule: levelOrSame(1e6), doc: "noise strength of the test images; 'same' (the presets' choice) follows noise.level" },
   'noise.seed': { rule: int(0, 2 ** 31 - 1), doc: 'seed of the noise, so every notebook sees the same noisy images' },
   'classifier.architecture': { rule: oneOf(CLASSIFIER_ARCHITECTURES), doc: 'classifier design' },
@@ -67,7 +67,7 @@ export const PARAMETERS = {
   'autoencoder.loss': { rule: oneOf(RECONSTRUCTION_LOSSES), doc: 'reconstruction loss' },
   'composite.fineTuneEpochs': { rule: int(0, 1000), doc: 'epochs of end-to-end fine-tuning of the composite (0: skip)' },
   'composite.noisyRetrainEpochs': { rule: int(0, 1000), doc: 'epochs of the alternative: the classifier retrained on noisy images (0: skip)' },
-  'evaluation.sweepLevels': { rule: realList(0, 1e6), doc: "noise levels of the robustness sweep, in noise.type's units and range (lib/noise-types.ts NOISE_TYPES)" },
+  'evaluation.sweepLevels': { rule: realList(0, 1e6), doc: "noise levels of the robustness sweep, in noise.type's units and range (lib/noise/types.ts NOISE_TYPES)" },
   'evaluation.qualityImages': { rule: int(1, 60_000), doc: 'validation images the classical denoisers are tuned on (non-local means is slow)' },
   seed: { rule: int(0, 2 ** 31 - 1), doc: 'seed of weight initialisation and shuffling' },
 } as const satisfies Record<string, { rule: Rule<ParameterValue>; doc: string }>;

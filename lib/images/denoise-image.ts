@@ -1,6 +1,6 @@
 // One image through a saved autoencoder: optionally corrupted first (to measure what the model does), denoised at its
 // own size plane by plane, and scored against the original. `npm run denoise` calls it for each file.
-import { addNoise, type NoiseOptions } from '../noise';
+import { addNoise, type NoiseOptions } from '../noise/noise';
 import { tf, type Tensor3D, type Tensor4D } from '../tf';
 import { colourHandling, denoiseColour, mapColour, splitAlpha, type ColourHandling } from './colour';
 import { denoisePlanesFixed } from './fixed-tiling';

@@ -4,13 +4,13 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadModel, readJson } from '../artifacts';
+import { loadModel, readJson } from '../artifacts/model-files';
 import { ConfigError, ProjectError } from '../errors';
 import { trainOrLoadCached, trainingCodeVersion, type CacheOptions } from '../model-cache/index';
 import { AUTOENCODER_SIDE_DIVISOR, buildAutoencoder } from '../models/autoencoder';
 import { RECONSTRUCTION_LOSSES, type ReconstructionLoss } from '../models/names';
-import { addNoise, NOISE_TYPES, type NoiseType } from '../noise';
-import { trainModel, type TrainingHistory } from '../train';
+import { addNoise, NOISE_TYPES, type NoiseType } from '../noise/noise';
+import { trainModel, type TrainingHistory } from '../training/train';
 import type { EpochProgress } from '../training/progress';
 import { tf, type LayersModel, type Tensor3D } from '../tf';
 import { PROVENANCE_FILE, type ModelProvenance } from '../run/provenance';

@@ -1,6 +1,6 @@
 // A saved autoencoder made to take images of any size: its design recognised from its layers, then rebuilt at each
 // image's size with the trained weights copied in (convolution weights do not depend on the image size).
-import { loadModel, type LoadOptions } from '../artifacts';
+import { loadModel, type LoadOptions } from '../artifacts/model-files';
 import { ModelError } from '../errors';
 import { AUTOENCODER_SIDE_DIVISOR, buildAutoencoder } from '../models/autoencoder';
 import { AUTOENCODER_ARCHITECTURES, type AutoencoderArchitecture } from '../models/names';

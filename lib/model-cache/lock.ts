@@ -4,7 +4,7 @@
 import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import { processExists } from '../processes';
+import { processExists } from '../run/processes';
 
 interface LockOwner {
   readonly host: string;

@@ -2,13 +2,13 @@
 // record.ts), so a rerun with unchanged parameters and code reuses the model instead of training it again.
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadModel, readJson, saveModel, writeJson } from '../artifacts';
+import { loadModel, readJson, saveModel, writeJson } from '../artifacts/model-files';
 import { ConfigError, ProjectError } from '../errors';
 import { RUNS_DIR } from '../paths';
 import { cacheKey, canonicalJson, type CacheRecord } from './key';
 import { withLock } from './lock';
 import type { LayersModel } from '../tf';
-import type { TrainingHistory } from '../train';
+import type { TrainingHistory } from '../training/train';
 
 export const MODEL_CACHE_DIR = join(RUNS_DIR, 'model-cache');
 /** Written after the model, so its presence means the entry is complete. */

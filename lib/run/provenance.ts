@@ -3,14 +3,14 @@
 // models trained with the old ones, under the new settings' names.
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
-import { readJson, writeJson, MODEL_FILE } from '../artifacts';
+import { readJson, writeJson, MODEL_FILE } from '../artifacts/model-files';
 import { canonicalJson, trainingParameters, type TrainedModel } from '../model-cache/index';
 import { changedParameters } from '../config/differences';
 import type { PipelineConfig } from '../config/index';
 import { ArtifactError, RunMismatchError, type ParameterDifference } from '../errors';
-import type { NotebookRun } from '../notebook-run';
+import type { NotebookRun } from './notebook-run';
 import { RUNS_DIR } from '../paths';
-import { RUN_MODELS, type RunModelName } from '../run-artifacts';
+import { RUN_MODELS, type RunModelName } from './results';
 
 export const PROVENANCE_FILE = 'provenance.json';
 

@@ -2,7 +2,7 @@
 import { anisotropicDiffusion, gaussianBlur, medianFilter, nlMeans, tvChambolle, waveletDenoise } from '../denoisers/index';
 import type { Conduction, WaveletMethod } from '../denoisers/index';
 import { ConfigError } from '../errors';
-import type { NoiseType } from '../noise';
+import type { NoiseType } from '../noise/noise';
 import { tf, type Tensor4D } from '../tf';
 
 export const CLASSICAL_DENOISERS = ['gaussian_blur', 'median', 'nl_means', 'wavelet', 'anisotropic_diffusion', 'tv_chambolle'] as const;

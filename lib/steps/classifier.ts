@@ -1,14 +1,14 @@
 // Notebook 03's steps: train (or reuse) the classifier on clean images, and measure it on clean and noisy ones.
 import { join } from 'node:path';
-import { saveModel } from '../artifacts';
+import { saveModel } from '../artifacts/model-files';
 import { CLASS_NAMES, type Split } from '../data/fashion-mnist';
 import { holdOut } from '../data/subsets';
 import { accuracy, confusionMatrix, perClassAccuracy } from '../metrics/index';
 import type { CachedModel } from '../model-cache/index';
 import { buildClassifier, labelTensor } from '../models/classifier';
-import type { NotebookRun } from '../notebook-run';
+import type { NotebookRun } from '../run/notebook-run';
 import { writeProvenance } from '../run/provenance';
-import { predictInBatches } from '../predict';
+import { predictInBatches } from '../models/predict';
 import { tf, type LayersModel, type Tensor } from '../tf';
 import { noisyImages } from './noise';
 import { trainForRun, trainWithView, type RunTraining } from './training-view';

@@ -8,10 +8,10 @@ import { PARAMETER_NAMES, type ParameterName } from '../config/index';
 import { chartBundle, type DisplayBundle } from '../display/bundle';
 import { chartText, lineChart, specFrame } from '../display/charts';
 import { ConfigError } from '../errors';
-import type { NotebookRun } from '../notebook-run';
+import type { NotebookRun } from '../run/notebook-run';
 import { RUNS_DIR } from '../paths';
-import { readResults, runParameters, type RunParameters } from '../results';
-import { readRunsIndex, type RunRow } from '../runs-index';
+import { readResults, runParameters, type RunParameters } from '../run/results';
+import { readRunsIndex, type RunRow } from '../run/runs-index';
 
 /**
  * 'complete': every complete run under runs/ with the pipeline's results (classifier, autoencoder, composite), and

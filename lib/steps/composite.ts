@@ -1,6 +1,6 @@
 // Notebook 05's steps: chain the saved autoencoder and classifier, check the saved composite, and try the alternatives.
 import { join } from 'node:path';
-import { loadModel, loadWeights, saveModel } from '../artifacts';
+import { loadModel, loadWeights, saveModel } from '../artifacts/model-files';
 import { CLASS_NAMES, type FashionMnist } from '../data/fashion-mnist';
 import { holdOut } from '../data/subsets';
 import { imageGrid, labelCaptions, type DisplayBundle } from '../display/index';
@@ -8,9 +8,9 @@ import { trainingCodeVersion, type CachedModel } from '../model-cache/index';
 import { buildAutoencoder } from '../models/autoencoder';
 import { buildClassifier, labelTensor } from '../models/classifier';
 import { buildComposite } from '../models/composite';
-import type { NotebookRun } from '../notebook-run';
-import { RUN_MODELS, type RunModelName } from '../run-artifacts';
-import { predictInBatches } from '../predict';
+import type { NotebookRun } from '../run/notebook-run';
+import { RUN_MODELS, type RunModelName } from '../run/results';
+import { predictInBatches } from '../models/predict';
 import { checkRunModel, checkRunModels, writeProvenance } from '../run/provenance';
 import { tf, type LayersModel, type Tensor4D } from '../tf';
 import { trainClassifier } from './classifier';

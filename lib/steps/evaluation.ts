@@ -1,8 +1,8 @@
 // Notebook 06's accuracy report: what notebooks 03–05 recorded in results.json, as DataFrames and charts.
 import * as dfd from 'danfojs-node';
 import { CLASS_NAMES } from '../data/fashion-mnist';
-import { readSection } from '../run-artifacts';
-import type { NotebookRun } from '../notebook-run';
+import { readSection } from '../run/results';
+import type { NotebookRun } from '../run/notebook-run';
 
 export interface AccuracyRow {
   readonly pipeline: string;

@@ -2,7 +2,7 @@
 import type { PipelineConfig } from '../config/index';
 import { histogramChart, imageGrid, type DisplayBundle } from '../display/index';
 import { psnr, ssim } from '../metrics/index';
-import { addNoise, type NoiseType } from '../noise';
+import { addNoise, type NoiseType } from '../noise/noise';
 import type { FashionMnist, Split } from '../data/fashion-mnist';
 import { trainingCount } from '../data/subsets';
 import { tf, type Tensor4D } from '../tf';

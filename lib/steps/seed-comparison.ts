@@ -3,8 +3,8 @@
 import * as dfd from 'danfojs-node';
 import { resolveConfig, type ParameterName, type PipelineConfig } from '../config/index';
 import { canonicalJson } from '../model-cache/key';
-import type { NotebookRun } from '../notebook-run';
-import { readSection } from '../run-artifacts';
+import type { NotebookRun } from '../run/notebook-run';
+import { readSection } from '../run/results';
 import { noiseLevel } from './noise';
 
 /** A number this project measures in every run, read from results.json. */

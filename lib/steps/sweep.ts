@@ -1,8 +1,8 @@
 // Notebook 06's robustness checks: the classifier with and without the autoencoder, across noise levels and types.
 import { ConfigError, ShapeError } from '../errors';
 import { accuracy, psnr } from '../metrics/index';
-import { addNoise, type NoiseType } from '../noise';
-import { predictInBatches } from '../predict';
+import { addNoise, type NoiseType } from '../noise/noise';
+import { predictInBatches } from '../models/predict';
 import { tf, type LayersModel, type Tensor4D } from '../tf';
 import type { NoiseSetting } from './classical';
 

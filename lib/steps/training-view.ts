@@ -4,10 +4,10 @@ import type { LayersModel } from '../tf';
 import type { PipelineConfig } from '../config/index';
 import { trainingRecord, trainOrLoadCached, type CachedModel, type CacheRecord, type TrainedModel } from '../model-cache/index';
 import { checkReadsRecorded, trackParameterReads } from '../run/parameter-reads';
-import type { NotebookRun } from '../notebook-run';
-import { TensorBoardLog } from '../tensorboard';
-import { appendEpochEvent } from '../training-events';
-import { trainModel, type BatchProgress, type EpochProgress, type LabelledData, type TrainingHistory } from '../train';
+import type { NotebookRun } from '../run/notebook-run';
+import { TensorBoardLog } from '../run/tensorboard';
+import { appendEpochEvent } from '../run/training-events';
+import { trainModel, type BatchProgress, type EpochProgress, type LabelledData, type TrainingHistory } from '../training/train';
 
 export interface TrainingView {
   readonly onBatchEnd: (progress: BatchProgress) => void;

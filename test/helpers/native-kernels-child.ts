@@ -3,7 +3,7 @@
 // losses.
 import { buildClassifier, labelTensor } from '../../lib/models/classifier';
 import { activeNativeReplacements, tf, type Tensor, type Tensor4D } from '../../lib/tf';
-import { trainModel } from '../../lib/train';
+import { trainModel } from '../../lib/training/train';
 
 async function main(): Promise<void> {
   const layer = tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' });

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig } from '../../lib/config/index';
-import type { RunStatusRecord } from '../../lib/run-artifacts';
+import type { RunStatusRecord } from '../../lib/run/results';
 
 export const NOTEBOOKS = ['01-data', '02-noise', '03-baseline-classifier', '04-autoencoder', '05-composite', '06-evaluation', '07-your-images'];
 
@@ -16,7 +16,7 @@ const WRITERS: Readonly<Record<string, string>> = { classifier: '03', autoencode
 
 /**
  * What a run of the given preset, profile and settings writes into results.json when every notebook ran: each
- * section, and beside it under `made_with` what it was made with (lib/results.ts recordSection).
+ * section, and beside it under `made_with` what it was made with (lib/run/results.ts recordSection).
  */
 export function completeResults(preset = 'default', profile = 'full', set: Record<string, unknown> = {}): Record<string, unknown> {
   const madeWith = { preset, profile, parameters: resolveConfig({ preset, profile, set }).parameters };

@@ -4,7 +4,7 @@
 // to be killed: the kill then lands inside a save, by construction rather than by timing.
 import fs from 'node:fs';
 import { basename } from 'node:path';
-import { saveModel } from '../../lib/artifacts';
+import { saveModel } from '../../lib/artifacts/model-files';
 import { tf } from '../../lib/tf';
 
 const WIDE_UNITS = 2048; // 784·2048 weights: a write long enough to be a realistic save
@@ -12,7 +12,7 @@ const WIDE_UNITS = 2048; // 784·2048 weights: a write long enough to be a reali
 const [dir, start, pauseBefore] = process.argv.slice(2);
 let armed = false;
 const rename = fs.renameSync;
-// lib/atomic-write.ts reads fs.renameSync at each call (this child runs as CommonJS), so this sees every rename.
+// lib/artifacts/atomic-write.ts reads fs.renameSync at each call (this child runs as CommonJS), so this sees every rename.
 fs.renameSync = (from, to) => {
   if (armed && new RegExp(pauseBefore!).test(basename(String(to)))) {
     fs.writeSync(1, `paused ${String(from)} ${String(to)}\n`); // synchronous: the line is out before the wait

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadFashionMnist, TEST_SIZE } from '../../lib/data/fashion-mnist';
-import { addNoise } from '../../lib/noise';
+import { addNoise } from '../../lib/noise/noise';
 import { tf, type Tensor } from '../../lib/tf';
 import { NOISE } from './settings';
 

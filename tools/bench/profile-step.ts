@@ -7,9 +7,9 @@
 import { loadFashionMnist } from '../../lib/data/fashion-mnist';
 import { buildAutoencoder } from '../../lib/models/autoencoder';
 import { buildClassifier, labelTensor } from '../../lib/models/classifier';
-import { addNoise } from '../../lib/noise';
+import { addNoise } from '../../lib/noise/noise';
 import { tf, type Tensor } from '../../lib/tf';
-import { trainModel } from '../../lib/train';
+import { trainModel } from '../../lib/training/train';
 import { registerTfjsReluGradient } from './relu-grad';
 import { BATCH_SIZE, LEARNING_RATE, NOISE } from './settings';
 

@@ -4,9 +4,9 @@
 //                    or: tsx tools/bench/tfjs-worker.ts describe   (both models' layers, before anything is timed)
 import { buildAutoencoder } from '../../lib/models/autoencoder';
 import { buildClassifier } from '../../lib/models/classifier';
-import { predictInBatches } from '../../lib/predict';
+import { predictInBatches } from '../../lib/models/predict';
 import { assertNativeBackend, tf, type LayersModel, type Tensor } from '../../lib/tf';
-import { trainModel } from '../../lib/train';
+import { trainModel } from '../../lib/training/train';
 import { readArray, type BenchData } from './data';
 import { BATCH_SIZE, LEARNING_RATE, MODEL_KINDS, PREDICT_BATCH_SIZE, type BenchSettings, type ModelKind } from './settings';
 import { warmUpCount, type Job } from './job';

@@ -1,7 +1,7 @@
 // Command-line options of `npm run denoise`, parsed and checked before TensorFlow loads or any file is read.
 import { ConfigError } from '../../lib/errors';
 import { COLOR_MODES, DEFAULT_MAX_PIXELS, type ColorMode } from '../../lib/images/options';
-import { NOISE_TYPES, type NoiseType } from '../../lib/noise-types';
+import { NOISE_TYPES, type NoiseType } from '../../lib/noise/types';
 import { optionValue } from '../options';
 
 /** Same bound as the pipeline's noise.seed, so a seed from a run's parameters works here too. */

@@ -1,7 +1,7 @@
 // What `npm run denoise` does: denoise image files and folders with a trained autoencoder, one line per file.
 import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
-import { writeFileAtomic } from '../../lib/atomic-write';
+import { writeFileAtomic } from '../../lib/artifacts/atomic-write';
 import { ImageError, ProjectError } from '../../lib/errors';
 import { decodeImage, denoiseImage, disposeDenoised, encodePng, loadImageDenoiser, sideBySide, type ImageDenoiser, type ImageScores } from '../../lib/images/index';
 import { RUNS_DIR } from '../../lib/paths';

@@ -1,10 +1,10 @@
 // Which saved autoencoder `npm run denoise` uses: --model (a run folder or a model folder), else the latest run's.
 import { existsSync, realpathSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { MODEL_FILE } from '../../lib/artifacts';
+import { MODEL_FILE } from '../../lib/artifacts/model-files';
 import { ProjectError } from '../../lib/errors';
 import { RUNS_DIR } from '../../lib/paths';
-import { RUN_MODELS } from '../../lib/run-artifacts';
+import { RUN_MODELS } from '../../lib/run/results';
 
 const TRAIN = `Train one with \`npm start\` (every notebook) or \`npm start -- --only ${RUN_MODELS.autoencoder}\` (the autoencoder alone), or pass --model <run folder | model folder>.`;
 

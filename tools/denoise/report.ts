@@ -1,7 +1,7 @@
 // What `npm run denoise` prints: the settings once, one line per file, then a summary with the failures.
 import { basename, isAbsolute, relative } from 'node:path';
 import { BORDER_CONTEXT, DEFAULT_TILE_SIDE, FIXED_TILE_STRIDE_DIVISOR, type DenoisedImage, type ImageDenoiser, type ImageHeader, type ImageScores } from '../../lib/images/index';
-import { NOISE_TYPES } from '../../lib/noise-types';
+import { NOISE_TYPES } from '../../lib/noise/types';
 import type { DenoiseCommandOptions } from './args';
 import { IMAGE_EXTENSIONS, type Failure } from './inputs';
 

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../lib/paths';
-import { appendEpochEvent } from '../../lib/training-events';
+import { appendEpochEvent } from '../../lib/run/training-events';
 import type { Checks, Deadline } from './checks';
 import type { E2eFolder } from './run-folder';
 

@@ -1,7 +1,7 @@
 // The browser test's run folder: copies of the notebooks set to the smoke profile, and its screenshots.
 import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { DEFAULT_NOTEBOOK_PARAMETERS } from '../../lib/notebook-parameters';
+import { DEFAULT_NOTEBOOK_PARAMETERS } from '../../lib/run/notebook-parameters';
 import { PROJECT_ROOT, RUNS_DIR } from '../../lib/paths';
 import { runStamp } from '../runner/run-folder';
 import { injectParameters, listNotebooks, readNotebook, writeNotebook, type Notebook } from '../runner/notebooks';

@@ -5,17 +5,17 @@
 //   tsx tools/experiments/design-default.ts composite <autoencoder run folder> <classifier run folder> [--fine-tune=2]
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadModel, saveModel, writeJson } from '../../lib/artifacts';
+import { loadModel, saveModel, writeJson } from '../../lib/artifacts/model-files';
 import { loadFashionMnist, type Split } from '../../lib/data/fashion-mnist';
 import { holdOut } from '../../lib/data/subsets';
 import { accuracy, psnr } from '../../lib/metrics/index';
 import { buildComposite } from '../../lib/models/composite';
 import { labelTensor } from '../../lib/models/classifier';
-import { addNoise } from '../../lib/noise';
+import { addNoise } from '../../lib/noise/noise';
 import { RUNS_DIR } from '../../lib/paths';
-import { predictInBatches } from '../../lib/predict';
+import { predictInBatches } from '../../lib/models/predict';
 import { tf, type LayersModel, type Tensor, type Tensor4D } from '../../lib/tf';
-import { trainModel, type EpochProgress } from '../../lib/train';
+import { trainModel, type EpochProgress } from '../../lib/training/train';
 import { buildCandidate } from './candidates';
 
 const OUT_DIR = join(RUNS_DIR, 'experiments', 'design-default');

@@ -3,9 +3,9 @@
 // Usage: tsx tools/experiments/fit-vs-loop.ts [rounds=4]
 import { loadFashionMnist } from '../../lib/data/fashion-mnist';
 import { buildAutoencoder } from '../../lib/models/autoencoder';
-import { addNoise } from '../../lib/noise';
+import { addNoise } from '../../lib/noise/noise';
 import type { LayersModel, Tensor } from '../../lib/tf';
-import { trainModel } from '../../lib/train';
+import { trainModel } from '../../lib/training/train';
 
 const IMAGES = 3072;
 const BATCH_SIZE = 128;

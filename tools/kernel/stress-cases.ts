@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../lib/paths';
 import type { Notebook } from '../runner/notebooks';
 
-// The runner assigns the whole contract (lib/notebook-parameters.ts) to `parameters`; these cells do not read it.
+// The runner assigns the whole contract (lib/run/notebook-parameters.ts) to `parameters`; these cells do not read it.
 const PARAMETERS = 'let parameters: Record<string, unknown> = {};';
 const PAUSE = 'await new Promise((resolve) => setTimeout(resolve, 3000));';
 

@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { parseSetting, PRESET_NAMES, PROFILES } from '../../lib/config/index';
 import { ConfigError } from '../../lib/errors';
-import { DEFAULT_NOTEBOOK_PARAMETERS, type NotebookParameters } from '../../lib/notebook-parameters';
+import { DEFAULT_NOTEBOOK_PARAMETERS, type NotebookParameters } from '../../lib/run/notebook-parameters';
 import { optionValue } from '../options';
 
 export interface RunnerOptions {

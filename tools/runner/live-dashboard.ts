@@ -1,9 +1,9 @@
 // `npm start -- --live`: training curves in a browser window while a long headless run goes on, drawn by
 // nodeplotlib (a local server; its page gets plotly from the plotly.js-dist-min package, so no internet is needed:
 // offline-plotly.ts). It follows the run folder's training-events.jsonl, one JSON line per trained epoch
-// (lib/training-events.ts).
+// (lib/run/training-events.ts).
 import { BehaviorSubject } from 'rxjs';
-import { followEpochEvents } from '../../lib/training-events';
+import { followEpochEvents } from '../../lib/run/training-events';
 import { plotOffline } from './offline-plotly';
 
 /** How often the events file is read: an epoch takes seconds to minutes, so a second is live enough. */

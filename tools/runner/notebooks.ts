@@ -1,7 +1,7 @@
 // The project's notebooks as files: which exist, their parameters cell, and the cell the runner injects after it.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { NotebookParameters } from '../../lib/notebook-parameters';
+import type { NotebookParameters } from '../../lib/run/notebook-parameters';
 import { PROJECT_ROOT } from '../../lib/paths';
 
 export const NOTEBOOKS_DIR = join(PROJECT_ROOT, 'notebooks');
@@ -53,7 +53,7 @@ export function sourceText(cell: NotebookCell): string {
 
 /**
  * Returns a copy of `notebook` with an `injected-parameters` cell right after its one `parameters` cell, which
- * assigns the whole contract (lib/notebook-parameters.ts) to the `parameters` variable that cell declares.
+ * assigns the whole contract (lib/run/notebook-parameters.ts) to the `parameters` variable that cell declares.
  */
 export function injectParameters(notebook: Notebook, name: string, parameters: NotebookParameters): Notebook {
   const tagged = notebook.cells.flatMap((cell, index) => (cell.metadata.tags?.includes(PARAMETERS_TAG) ? [index] : []));

@@ -3,10 +3,10 @@ import { appendFileSync, existsSync, mkdirSync, realpathSync, renameSync, rmSync
 import { join, relative } from 'node:path';
 import { ProjectError } from '../../lib/errors';
 import { canonicalJson } from '../../lib/model-cache/key';
-import { readResults, RESULTS_FILE, runParameters } from '../../lib/results';
-import { readRunState } from '../../lib/run-state';
+import { readResults, RESULTS_FILE, runParameters } from '../../lib/run/results';
+import { readRunState } from '../../lib/run/run-state';
 import { RUNS_DIR } from '../../lib/paths';
-import { RUN_LOG_FILE } from '../../lib/run-artifacts';
+import { RUN_LOG_FILE } from '../../lib/run/results';
 import { SWEEPS_FOLDER } from '../sweep/plan';
 
 export interface RunFolder {

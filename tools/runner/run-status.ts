@@ -1,9 +1,9 @@
-// The runner's status record in the run folder (lib/run-artifacts.ts RunStatusRecord), so that `npm run runs` can
+// The runner's status record in the run folder (lib/run/results.ts RunStatusRecord), so that `npm run runs` can
 // tell a run in progress from one whose runner was killed.
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { writeJson } from '../../lib/atomic-write';
-import { RUN_STATUS_FILE, type RunStatusRecord } from '../../lib/run-artifacts';
+import { writeJson } from '../../lib/artifacts/atomic-write';
+import { RUN_STATUS_FILE, type RunStatusRecord } from '../../lib/run/results';
 
 export interface RunStatus {
   readonly notebookDone: (name: string) => void;

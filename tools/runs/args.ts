@@ -1,6 +1,6 @@
 // Command-line options of `npm run runs`, checked before any run folder is read.
 import { ConfigError } from '../../lib/errors';
-import { RUN_COLUMNS, type RunColumn } from '../../lib/runs-index';
+import { RUN_COLUMNS, type RunColumn } from '../../lib/run/runs-index';
 import { optionValue } from '../options';
 
 export interface RunsOptions {

@@ -1,7 +1,7 @@
 // `npm run runs`: one line per run folder under runs/ with what it changed, its state, accuracies, image quality
 // and wall time; see `npm run runs -- --help`.
 import { RUNS_DIR } from '../../lib/paths';
-import { readRunsIndex, sortRuns } from '../../lib/runs-index';
+import { readRunsIndex, sortRuns } from '../../lib/run/runs-index';
 import { EXIT, runCommand } from '../command';
 import { parseArgs, USAGE } from './args';
 import { runsTable } from './table';

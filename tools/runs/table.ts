@@ -1,5 +1,5 @@
 // The runs table as aligned text for a terminal: fixed decimals per measure, '—' where a value is absent.
-import type { RunColumn, RunRow } from '../../lib/runs-index';
+import type { RunColumn, RunRow } from '../../lib/run/runs-index';
 
 /** The columns shown, with the decimals of the numeric ones: accuracies to 4, dB to 2, SSIM to 3, seconds to 1. */
 const SHOWN: readonly (readonly [RunColumn, number?])[] = [

@@ -1,7 +1,7 @@
 // Setup step 5: Fashion-MNIST into data/fashion-mnist, from the first source that gives the published bytes.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../lib/atomic-write';
+import { writeFileAtomic } from '../../lib/artifacts/atomic-write';
 import { decompressIfGzip, FASHION_MNIST_FILES, verifyDatasetContent, type DatasetFile } from '../../lib/data/files';
 import { FASHION_MNIST_CACHE_DIR } from '../../lib/paths';
 import { capture, run, SetupStepError } from './shell';

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../lib/atomic-write';
+import { writeFileAtomic } from '../../lib/artifacts/atomic-write';
 import { PHOTOS_DIR, PROJECT_ROOT } from '../../lib/paths';
 import { VENV_PYTHON } from './python';
 import { run, SetupStepError } from './shell';

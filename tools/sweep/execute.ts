@@ -6,7 +6,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { writeFileAtomic, writeJson } from '../../lib/atomic-write';
+import { writeFileAtomic, writeJson } from '../../lib/artifacts/atomic-write';
 import { PROJECT_ROOT, RUNS_DIR } from '../../lib/paths';
 import { EXIT, secondsSince, type ExitCode } from '../command';
 import type { RunnerOptions } from '../runner/args';

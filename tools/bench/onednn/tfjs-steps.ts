@@ -3,7 +3,7 @@
 import { buildAutoencoder } from '../../../lib/models/autoencoder';
 import { buildClassifier, labelTensor } from '../../../lib/models/classifier';
 import { tf } from '../../../lib/tf';
-import { trainModel } from '../../../lib/train';
+import { trainModel } from '../../../lib/training/train';
 import { BATCH_SIZE } from '../settings';
 import { MARK_END, MARK_START, WALL_PREFIX } from './markers';
 

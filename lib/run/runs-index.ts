@@ -3,10 +3,10 @@
 // a folder whose sections were made with different parameters says 'mixed' rather than lending one set to them all.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { changedParameters } from './config/differences';
-import { ConfigError } from './errors';
+import { changedParameters } from '../config/differences';
+import { ConfigError } from '../errors';
 import { MADE_WITH, RESULTS_FILE, runParameters } from './results';
-import { RESULT_SECTIONS, RUN_LOG_FILE, RUN_STATUS_FILE, type SectionName } from './run-artifacts';
+import { RESULT_SECTIONS, RUN_LOG_FILE, RUN_STATUS_FILE, type SectionName } from './results';
 import { notebooksNotRun, readRunState, type RunState } from './run-state';
 
 export interface RunRow {
@@ -178,7 +178,7 @@ function madeWith(results: Record<string, unknown>, problems: string[]): Pick<Ru
 
 /** A mixed folder's preset (or profile) when its sections share it, read from any section's record; else 'mixed'. */
 function sharedSetting(results: Record<string, unknown>, differences: readonly string[], setting: 'preset' | 'profile'): string {
-  // Each difference starts with the setting's name (lib/results.ts runParameters).
+  // Each difference starts with the setting's name (lib/run/results.ts runParameters).
   if (differences.some((difference) => difference.startsWith(`${setting}: `))) return MIXED;
   const records = isRecord(results[MADE_WITH]) ? Object.values(results[MADE_WITH]) : [];
   const shared = records.map((record) => (isRecord(record) && isRecord(record.parameters) ? record[setting] : undefined)).find((value) => typeof value === 'string');

@@ -1,11 +1,11 @@
 // What every notebook does first: validate its parameters and find its run folder.
 import { mkdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { resolveConfig, type PipelineConfig } from './config/index';
+import { resolveConfig, type PipelineConfig } from '../config/index';
 import { completeParameters, type NotebookParameters } from './notebook-parameters';
-import { PROJECT_ROOT } from './paths';
-import { checkRunModels } from './run/provenance';
-import type { RunModelName } from './run-artifacts';
+import { PROJECT_ROOT } from '../paths';
+import { checkRunModels } from './provenance';
+import type { RunModelName } from './results';
 
 export interface NotebookRun {
   readonly config: PipelineConfig;

@@ -3,8 +3,8 @@
 // val_loss share one chart, and weight histograms under `train`.
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { tf, type LayersModel } from './tf';
-import type { EpochProgress, TrainingHistory } from './train';
+import { tf, type LayersModel } from '../tf';
+import type { EpochProgress, TrainingHistory } from '../training/train';
 
 /** The run folder's subfolder TensorBoard reads, one folder per trained model inside it. */
 export const TENSORBOARD_DIR = 'tensorboard';

@@ -1,12 +1,40 @@
-// A run's results.json: each notebook adds its section, with the parameters it was made with under `made_with`;
-// later notebooks, the runs table and the runner read it back. The sections are named once here, with the notebook
-// that writes each and the fields later readers rely on, typed.
+// What a run folder holds for later readers: results.json, where each notebook adds its section with the
+// parameters it was made with under `made_with`; the models notebooks save; the runner's log and status record.
+// Each is named once here, with the notebook that writes it, and the fields later readers rely on, typed.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeJson } from './atomic-write';
-import type { PipelineConfig } from './config/index';
-import { MissingResultError, ProjectError } from './errors';
-import { canonicalJson } from './model-cache/key';
+import { writeJson } from '../artifacts/atomic-write';
+import type { PipelineConfig } from '../config/index';
+import { MissingResultError, ProjectError } from '../errors';
+import { canonicalJson } from '../model-cache/key';
+
+/** What the runner printed, line by line (tools/runner/run-folder.ts). */
+export const RUN_LOG_FILE = 'run.log';
+
+/** Where the runner keeps its RunStatusRecord (tools/runner/run-status.ts writes it, lib/run/run-state.ts reads it). */
+export const RUN_STATUS_FILE = 'run-status.json';
+
+/** The runner's progress, written atomically when it starts, after each notebook and when it stops. */
+export interface RunStatusRecord {
+  /** A runner that is killed cannot write its end, so its record stays 'running'. */
+  readonly state: 'running' | 'complete' | 'failed';
+  /** The runner's process id on `host`: a 'running' record whose process is gone was killed. */
+  readonly pid: number;
+  readonly host: string;
+  /** ISO 8601 times. */
+  readonly started_at: string;
+  readonly ended_at?: string;
+  /** The notebooks this runner was started to run, in order, e.g. '04-autoencoder'. */
+  readonly notebooks: readonly string[];
+  /** Those of `notebooks` it completed. */
+  readonly completed: readonly string[];
+  /** The notebook it stopped in, the cell when one failed, and why. */
+  readonly failure?: { readonly notebook: string; readonly cell?: number; readonly reason: string };
+}
+
+/** Models saved under `<runDir>/models/<name>`, by the notebook that saves them. */
+export const RUN_MODELS = { classifier: '03', autoencoder: '04', composite: '05' } as const;
+export type RunModelName = keyof typeof RUN_MODELS;
 
 export const RESULTS_FILE = 'results.json';
 
@@ -22,7 +50,7 @@ export function readResults(runDir: string): Results {
   }
 }
 
-/** Merges `values` into the section `section` (one of lib/run-artifacts.ts's) of results.json, written atomically. */
+/** Merges `values` into the section `section` (one of lib/run/results.ts's) of results.json, written atomically. */
 export function recordResults(runDir: string, section: SectionName, values: Record<string, unknown>): Results {
   const results = readResults(runDir);
   const previous = results[section];

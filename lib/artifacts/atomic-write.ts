@@ -1,7 +1,7 @@
 // Writes that never leave a half-written file behind: write a temporary sibling, flush it, then rename.
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { ProjectError } from './errors';
+import { ProjectError } from '../errors';
 
 /** Writes `data` to `path` so that `path` holds either its old content or all of the new, never a mix. */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { RESULT_SECTIONS, RUN_STATUS_FILE, type RunStatusRecord } from './run-artifacts';
+import { RESULT_SECTIONS, RUN_STATUS_FILE, type RunStatusRecord } from './results';
 import { processExists } from './processes';
 
 /** `unknown`: the record is damaged, or the runner runs on another host, where its process cannot be looked up. */

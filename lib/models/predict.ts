@@ -1,7 +1,7 @@
 // Predictions over a whole dataset in fixed-size batches, so 60000 images never pass through the model at once.
-import { ConfigError, ModelError } from './errors';
-import { tf, type LayersModel, type Tensor } from './tf';
-import { EVAL_BATCH_SIZE } from './training/evaluate';
+import { ConfigError, ModelError } from '../errors';
+import { tf, type LayersModel, type Tensor } from '../tf';
+import { EVAL_BATCH_SIZE } from '../training/evaluate';
 
 /**
  * The model's outputs for every row of `x`, in inference mode. Each batch's activations are freed before the next

@@ -1,16 +1,16 @@
 // Noise models that corrupt image batches: seeded, clipped to [0, 1], generated a chunk of images at a time.
-import { ConfigError, ShapeError } from './errors';
-import { mulberry32 } from './random';
-import { NOISE_TYPES, type NoiseType, type NoiseTypeInfo } from './noise-types';
-import { tf } from './tf';
-import type { Tensor4D } from './tf';
+import { ConfigError, ShapeError } from '../errors';
+import { mulberry32 } from '../random';
+import { NOISE_TYPES, type NoiseType, type NoiseTypeInfo } from './types';
+import { tf } from '../tf';
+import type { Tensor4D } from '../tf';
 
 /** Images per chunk. Fixed, not an option: the noise of image i depends on (seed, i), never on memory settings. */
 const NOISE_CHUNK_IMAGES = 1000;
 /** Below this mean, Poisson counts are drawn by inversion (cost ~λ); above, by rejection (PTRS), as numpy does. */
 const POISSON_INVERSION_MAX_MEAN = 10;
 
-export { NOISE_TYPES, type NoiseType, type NoiseTypeInfo } from './noise-types';
+export { NOISE_TYPES, type NoiseType, type NoiseTypeInfo } from './types';
 
 export interface NoiseOptions {
   readonly type: NoiseType;

@@ -4,12 +4,12 @@
 // Each file is written atomically and model.json last, so a crash at any point leaves a loadable model.
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { readWeightsFile, sha256, weightsFileName, type WeightsRecord, type WeightSpec } from './artifacts/weights-file';
+import { readWeightsFile, sha256, weightsFileName, type WeightsRecord, type WeightSpec } from './weights-file';
 import { writeFileAtomic, writeJson } from './atomic-write';
-import { ArtifactError } from './errors';
-import './models/seeded-dropout'; // registers the layer class that saved classifiers name, before any load
-import { tf, type LayersModel } from './tf';
-import { processExists } from './processes';
+import { ArtifactError } from '../errors';
+import '../models/seeded-dropout'; // registers the layer class that saved classifiers name, before any load
+import { tf, type LayersModel } from '../tf';
+import { processExists } from '../run/processes';
 
 export const MODEL_FILE = 'model.json';
 export const WEIGHTS_MANIFEST_FILE = 'weights.json';

@@ -3,19 +3,19 @@
 // work per example, as fast or faster in wall-clock time (1.0–1.3× measured, depending on machine load), the same loss
 // curves, and a reproducible example order, which fit's unseeded shuffle cannot give (numbers in
 // docs/default-preset-design.md). Adam steps through lib/training/flat-adam.ts: tfjs's update, in fewer native calls.
-import { ModelError } from './errors';
-import { tf, type LayersModel, type Tensor } from './tf';
-import { BestWeights } from './training/best-weights';
-import { compiledParts, type CompiledParts } from './training/compiled';
-import { evaluateInBatches } from './training/evaluate';
-import { openFlatAdam, type FlatAdam } from './training/flat-adam';
-import { planTraining, type LabelledData, type TrainOptions } from './training/options';
-import { ProgressClock } from './training/progress';
-import { mulberry32 } from './random';
-import { permutation } from './training/shuffle';
+import { ModelError } from '../errors';
+import { tf, type LayersModel, type Tensor } from '../tf';
+import { BestWeights } from './best-weights';
+import { compiledParts, type CompiledParts } from './compiled';
+import { evaluateInBatches } from './evaluate';
+import { openFlatAdam, type FlatAdam } from './flat-adam';
+import { planTraining, type LabelledData, type TrainOptions } from './options';
+import { ProgressClock } from './progress';
+import { mulberry32 } from '../random';
+import { permutation } from './shuffle';
 
-export type { TrainOptions, LabelledData } from './training/options';
-export type { BatchProgress, EpochProgress } from './training/progress';
+export type { TrainOptions, LabelledData } from './options';
+export type { BatchProgress, EpochProgress } from './progress';
 
 /** What a training run did, epoch by epoch (epochs count from 1). Plain numbers, ready for results.json. */
 export interface TrainingHistory {
