@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { MODEL_FILE } from '../lib/artifacts';
@@ -149,6 +150,27 @@ describe('trainingCodeVersion', function () {
     const after = trainingCodeVersion(root);
     rmSync(added);
     assert.notEqual(after, before);
+  });
+
+  it('is the lib/ a process loaded: an edit while it runs (a kernel not restarted) leaves its key alone, a fresh process sees it', () => {
+    symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(root, 'node_modules'));
+    const edited = join(root, 'lib', 'train.ts');
+    const original = readFileSync(edited);
+    const versionsIn = (...args: string[]): string[] => {
+      const child = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'helpers', 'print-code-version.ts'), root, ...args], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+      assert.equal(child.status, 0, child.stderr);
+      return JSON.parse(child.stdout) as string[];
+    };
+    try {
+      const [loaded, afterEdit] = versionsIn(edited);
+      const [fresh] = versionsIn();
+      assert.equal(afterEdit, loaded, 'the running process keeps the fingerprint of the code it loaded');
+      assert.notEqual(fresh, loaded);
+      assert.equal(fresh, trainingCodeVersion(root));
+    } finally {
+      writeFileSync(edited, original);
+      rmSync(join(root, 'node_modules'));
+    }
   });
 });
 
