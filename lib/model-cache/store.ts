@@ -6,7 +6,7 @@ import { loadModel, readJson, saveModel, writeJson } from '../artifacts';
 import { ConfigError, ProjectError } from '../errors';
 import { RUNS_DIR } from '../paths';
 import { cacheKey, canonicalJson, type CacheRecord } from './key';
-import { withLock } from './lock';
+import { withLock, type LockOptions } from './lock';
 import type { LayersModel } from '../tf';
 import type { TrainingHistory } from '../train';
 
@@ -65,8 +65,11 @@ export async function trainOrLoadCached(
     log(`${name}: reusing the model trained on ${cached.entry.savedAt} with these parameters (${dir}); delete that folder to retrain.`);
     return { model: cached.model, history: cached.entry.history, fromCache: true, dir };
   }
-  const waited = (owner: string) => log(`${name}: ${owner} is training this same model; waiting for it instead of training it twice.`);
-  return withLock(`${dir}${LOCK_SUFFIX}`, waited, async () => {
+  const lockOptions: LockOptions = {
+    onWait: (holder) => log(`${name}: ${holder} is training this same model; waiting for it instead of training it twice.`),
+    onTakeOver: (holder, reason) => log(`${name}: taking over the lock of ${holder}: ${reason}.`),
+  };
+  return withLock(`${dir}${LOCK_SUFFIX}`, async () => {
     const finished = reuse ? await loadCachedEntry(dir, record, log) : undefined;
     if (finished !== undefined) {
       log(`${name}: reusing the model the other process just trained (${dir}).`);
@@ -78,7 +81,7 @@ export async function trainOrLoadCached(
     writeJson(join(dir, ENTRY_FILE), { record, history, savedAt: new Date().toISOString() } satisfies Entry);
     log(`${name}: trained ${history.epochsRun} epochs in ${history.wallTimeSeconds.toFixed(0)} s; cached in ${dir}.`);
     return { model, history, fromCache: false, dir };
-  });
+  }, lockOptions);
 }
 
 async function loadCachedEntry(dir: string, record: CacheRecord, log: (message: string) => void) {
