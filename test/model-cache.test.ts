@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { MODEL_FILE } from '../lib/artifacts';
 import { ConfigError } from '../lib/errors';
 import { buildClassifier } from '../lib/models/classifier';
@@ -79,6 +80,32 @@ describe('trainOrLoadCached', () => {
     assert.equal(trainings, 2);
     assert.deepEqual(weightValues(reused.model), weightValues(fresh.model));
     assert.notDeepEqual(weightValues(reused.model), weightValues(first.model));
+  });
+
+  it('reuse: false, then a training that throws: the previous entry stays whole and loadable, nothing half-written beside it', async () => {
+    const first = await trainOrLoadCached('classifier', RECORD, train, options());
+    const filesOf = (dir: string) => Object.fromEntries(readdirSync(dir).map((name) => [name, createHash('sha256').update(readFileSync(join(dir, name))).digest('hex')]));
+    const stored = filesOf(first.dir);
+    const failing = async (): Promise<never> => {
+      throw new Error('interrupted');
+    };
+    await assert.rejects(trainOrLoadCached('classifier', RECORD, failing, { ...options(), reuse: false }), /interrupted/);
+    assert.deepEqual(filesOf(first.dir), stored);
+    assert.deepEqual(readdirSync(root).filter((name) => !name.startsWith('.')), [basename(first.dir)]);
+    const reused = await trainOrLoadCached('classifier', RECORD, train, options());
+    models.push(reused.model);
+    assert.equal(reused.fromCache, true);
+    assert.deepEqual(weightValues(reused.model), weightValues(first.model));
+  });
+
+  it('an entry left aside by a swap cut short (a crash between its two renames) is put back and reused', async () => {
+    const first = await trainOrLoadCached('classifier', RECORD, train, options());
+    renameSync(first.dir, `${first.dir}.replaced`);
+    const again = await trainOrLoadCached('classifier', RECORD, train, options());
+    models.push(again.model);
+    assert.equal(trainings, 1);
+    assert.equal(again.fromCache, true);
+    assert.deepEqual(weightValues(again.model), weightValues(first.model));
   });
 
   it('two trainings of one entry at once: the second waits for the first and reuses its model', async () => {
