@@ -14,6 +14,11 @@ import { basename, dirname, join } from 'node:path';
 import { processExists } from '../processes';
 
 const OWNER_FILE = 'owner.json';
+/** A training takes minutes: checking every 2 s costs nothing and loses little. */
+const POLL_MS = 2000;
+const HEARTBEAT_MS = 10_000;
+/** Twelve missed heartbeats: a holder busy in one long synchronous step (loading the dataset) is not taken for dead. */
+const STALE_AFTER_MS = 120_000;
 /** Beside the locks: where released and taken-over locks rest until no waiter can still be judging them. */
 const TOMBS_DIR = '.released-locks';
 /** A waiter acts on its judgment within milliseconds; an hour covers a process suspended in between. */
@@ -29,14 +34,14 @@ interface LockOwner {
 }
 
 export interface LockOptions {
-  /** How often a waiter looks again. @default 2000 — a training takes minutes: checking every 2 s costs nothing and loses little */
+  /** How often a waiter looks again. @default POLL_MS (2 s) */
   readonly pollMs?: number;
-  /** How often the holder refreshes its heartbeat (owner.json's mtime). @default 10_000 */
+  /** How often the holder refreshes its heartbeat (owner.json's mtime). @default HEARTBEAT_MS (10 s) */
   readonly heartbeatMs?: number;
   /**
    * A lock whose heartbeat has not moved for this long, as the waiter's own clock measures it, is stale on any host.
    * Judged by watching, not by comparing clocks, since hosts sharing the folder may disagree on the time.
-   * @default 120_000 — twelve missed heartbeats: a holder busy in one long synchronous step is not taken for dead
+   * @default STALE_AFTER_MS (2 min)
    */
   readonly staleAfterMs?: number;
   /** Told once, when the lock is found held: who holds it, its file and its heartbeat's age. */
@@ -49,7 +54,7 @@ export interface LockOptions {
 export async function withLock<T>(path: string, body: () => Promise<T>, options: LockOptions = {}): Promise<T> {
   const owner: LockOwner = { host: hostname(), pid: process.pid, started_at: new Date().toISOString(), nonce: randomBytes(8).toString('hex') };
   const fd = await acquire(path, owner, options);
-  const heartbeat = setInterval(() => touch(fd), options.heartbeatMs ?? 10_000);
+  const heartbeat = setInterval(() => touch(fd), options.heartbeatMs ?? HEARTBEAT_MS);
   heartbeat.unref();
   try {
     return await body();
@@ -61,7 +66,7 @@ export async function withLock<T>(path: string, body: () => Promise<T>, options:
 }
 
 async function acquire(path: string, owner: LockOwner, options: LockOptions): Promise<number> {
-  const staleAfterMs = options.staleAfterMs ?? 120_000;
+  const staleAfterMs = options.staleAfterMs ?? STALE_AFTER_MS;
   mkdirSync(join(dirname(path), TOMBS_DIR), { recursive: true });
   let watched: { nonce: string; mtimeMs: number; since: number } | undefined;
   let told = false;
@@ -81,9 +86,10 @@ async function acquire(path: string, owner: LockOwner, options: LockOptions): Pr
         continue;
       }
     }
-    if (!told) options.onWait?.(seen === undefined ? `an unknown process (lock file ${path}: no readable ${OWNER_FILE}; delete it if no process holds it)` : describe(path, seen));
+    const unknown = `an unknown process (lock ${path} has no ${OWNER_FILE} this version can read, perhaps an older version's lock file; delete it if no process holds it)`;
+    if (!told) options.onWait?.(seen === undefined ? unknown : describe(path, seen));
     told = true;
-    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 2000));
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? POLL_MS));
   }
 }
 
@@ -174,7 +180,11 @@ function release(path: string, nonce: string): void {
 
 function touch(fd: number): void {
   const now = new Date();
-  futimesSync(fd, now, now);
+  try {
+    futimesSync(fd, now, now);
+  } catch {
+    // A missed beat (a shared filesystem's hiccup) only brings the lock's staleness nearer; the next one retries.
+  }
 }
 
 function seconds(ms: number): string {
