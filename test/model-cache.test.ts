@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import { MODEL_FILE } from '../lib/artifacts';
@@ -9,6 +9,7 @@ import { ConfigError } from '../lib/errors';
 import { buildClassifier } from '../lib/models/classifier';
 import { resolveConfig } from '../lib/config/index';
 import { cacheEntryDir, cacheKey, canonicalJson, TRAINED_MODELS, trainingCodeVersion, trainingRecord, trainOrLoadCached } from '../lib/model-cache/index';
+import { withLock } from '../lib/model-cache/lock';
 import { PROJECT_ROOT } from '../lib/paths';
 import type { LayersModel } from '../lib/tf';
 import type { TrainingHistory } from '../lib/train';
@@ -143,6 +144,29 @@ describe('trainOrLoadCached', () => {
     assert.equal(second.fromCache, false);
     assert.equal(trainings, 2);
     assert.ok(messages.some((m) => /cached model unusable: .*model.json: not valid JSON/.test(m)), messages.join('\n'));
+  });
+});
+
+describe('withLock, released locks', () => {
+  it('keeps a released lock as a tomb for an hour, so no late waiter can mistake a new lock for it, then sweeps it', async () => {
+    const dir = temporaryDir();
+    const tombs = join(dir, '.released-locks');
+    try {
+      writeLock(join(tombs, 'other.lock.0123456789abcdef'), 'elsewhere.example', 4242, 2 * 3_600_000);
+      const ancient = new Date(Date.now() - 2 * 3_600_000);
+      utimesSync(join(tombs, 'other.lock.0123456789abcdef'), ancient, ancient);
+      // Its folder is as old, but its heartbeat beat a minute ago: a long-held lock released (or taken) just now.
+      writeLock(join(tombs, 'other.lock.fedcba9876543210'), 'elsewhere.example', 4243, 60_000);
+      utimesSync(join(tombs, 'other.lock.fedcba9876543210'), ancient, ancient);
+      await withLock(join(dir, 'entry.lock'), async () => undefined);
+      const left = readdirSync(tombs).sort();
+      assert.equal(left.length, 2, left.join(', '));
+      assert.match(left[0]!, /^entry\.lock\.[0-9a-f]{16}$/, 'the lock just released rests as a tomb');
+      assert.equal(left[1], 'other.lock.fedcba9876543210');
+      assert.ok(!existsSync(join(dir, 'entry.lock')));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -149,7 +149,9 @@ function takeOver(path: string, nonce: string): boolean {
   }
   const now = new Date();
   utimesSync(tomb, now, now); // a tomb's age counts from its lock's removal
-  if (inspect(tomb)?.owner.nonce === nonce) return true;
+  const moved = inspect(tomb);
+  // Gone already: swept by a release in this instant, which only sweeps a tomb whose heartbeat is old, a dead lock.
+  if (moved === undefined || moved.owner.nonce === nonce) return true;
   // Only once the tomb of `nonce` has been swept can another lock have been moved here: put it back, never over a third.
   try {
     renameSync(tomb, path);
@@ -173,8 +175,9 @@ function release(path: string, nonce: string): void {
   const tombs = dirname(tomb);
   for (const name of readdirSync(tombs)) {
     const old = join(tombs, name);
-    const removedAt = statSync(old, { throwIfNoEntry: false })?.mtimeMs ?? Date.now(); // another release may sweep it first
-    if (Date.now() - removedAt > TOMB_KEEP_MS) rmSync(old, { recursive: true, force: true });
+    // The later of the tomb's removal time and its lock's last heartbeat: a live lock just moved here is never old.
+    const restingSince = Math.max(...[old, join(old, OWNER_FILE)].map((file) => statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()));
+    if (Date.now() - restingSince > TOMB_KEEP_MS) rmSync(old, { recursive: true, force: true });
   }
 }
 
