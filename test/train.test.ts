@@ -139,6 +139,7 @@ describe('a loss that becomes non-finite', () => {
     const reported: BatchProgress[] = [];
     const record = { model: 'diverging', learningRate: 1e6 };
     const train = async () => ({ model, history: await trainModel(model, { x, y, epochs: 20, batchSize: 16, onBatchEnd: (p) => void reported.push(p) }) });
+    const tensors = tf.memory().numTensors;
     try {
       await assert.rejects(trainOrLoadCached('diverging', record, train, { root, log: () => undefined }), (error: Error) => {
         assert.ok(error instanceof NonFiniteLossError, error.message);
@@ -151,6 +152,7 @@ describe('a loss that becomes non-finite', () => {
         return true;
       });
       assert.deepEqual(readdirSync(root).filter((name) => !name.startsWith('.')), [], `${cacheEntryDir('diverging', record, root)} or its partial copy was written`);
+      assert.equal(tf.memory().numTensors, tensors, 'the stopped training left tensors behind');
     } finally {
       rmSync(root, { recursive: true, force: true });
       tf.dispose([x, y]);
