@@ -195,3 +195,19 @@ export class ImageError extends ProjectError {
     super(`${path}: ${problem}. ${remedy}`);
   }
 }
+
+/** A training whose loss became NaN or infinite: its weights are ruined, so it stops rather than keep them. */
+export class NonFiniteLossError extends ProjectError {
+  override name = 'NonFiniteLossError';
+  constructor(
+    readonly model: string,
+    readonly epoch: number,
+    /** 1-based; undefined when it was the validation loss, computed after the epoch's last batch. */
+    readonly batch: number | undefined,
+    readonly batches: number,
+    readonly loss: number,
+  ) {
+    const where = batch === undefined ? `the validation loss became ${loss} after epoch ${epoch}` : `the training loss became ${loss} at epoch ${epoch}, batch ${batch} of ${batches}`;
+    super(`model '${model}': ${where}; training stopped and nothing of it was kept. Lower the learning rate (or look for NaN or infinite values in the data), then train again.`);
+  }
+}

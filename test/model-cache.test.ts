@@ -1,17 +1,21 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { MODEL_FILE } from '../lib/artifacts/model-files';
 import { ConfigError } from '../lib/errors';
 import { buildClassifier } from '../lib/models/classifier';
 import { resolveConfig } from '../lib/config/index';
 import { cacheEntryDir, cacheKey, canonicalJson, TRAINED_MODELS, trainingCodeVersion, trainingRecord, trainOrLoadCached } from '../lib/model-cache/index';
+import { withLock } from '../lib/model-cache/lock';
 import { PROJECT_ROOT } from '../lib/paths';
 import type { LayersModel } from '../lib/tf';
 import type { TrainingHistory } from '../lib/training/train';
 import { temporaryDir } from './helpers/idx-files';
 import { disposeModel, weightValues } from './helpers/models';
+import { writeLock } from './helpers/locks';
 import { endedPid } from './helpers/run-folders';
 
 const RECORD = { architecture: 'mlp', epochs: 3, noise: { type: 'uniform', level: 0.6 }, seed: 1 };
@@ -79,6 +83,32 @@ describe('trainOrLoadCached', () => {
     assert.notDeepEqual(weightValues(reused.model), weightValues(first.model));
   });
 
+  it('reuse: false, then a training that throws: the previous entry stays whole and loadable, nothing half-written beside it', async () => {
+    const first = await trainOrLoadCached('classifier', RECORD, train, options());
+    const filesOf = (dir: string) => Object.fromEntries(readdirSync(dir).map((name) => [name, createHash('sha256').update(readFileSync(join(dir, name))).digest('hex')]));
+    const stored = filesOf(first.dir);
+    const failing = async (): Promise<never> => {
+      throw new Error('interrupted');
+    };
+    await assert.rejects(trainOrLoadCached('classifier', RECORD, failing, { ...options(), reuse: false }), /interrupted/);
+    assert.deepEqual(filesOf(first.dir), stored);
+    assert.deepEqual(readdirSync(root).filter((name) => !name.startsWith('.')), [basename(first.dir)]);
+    const reused = await trainOrLoadCached('classifier', RECORD, train, options());
+    models.push(reused.model);
+    assert.equal(reused.fromCache, true);
+    assert.deepEqual(weightValues(reused.model), weightValues(first.model));
+  });
+
+  it('an entry left aside by a swap cut short (a crash between its two renames) is put back and reused', async () => {
+    const first = await trainOrLoadCached('classifier', RECORD, train, options());
+    renameSync(first.dir, `${first.dir}.replaced`);
+    const again = await trainOrLoadCached('classifier', RECORD, train, options());
+    models.push(again.model);
+    assert.equal(trainings, 1);
+    assert.equal(again.fromCache, true);
+    assert.deepEqual(weightValues(again.model), weightValues(first.model));
+  });
+
   it('two trainings of one entry at once: the second waits for the first and reuses its model', async () => {
     let release: () => void = () => undefined;
     const slow = async () => {
@@ -99,12 +129,12 @@ describe('trainOrLoadCached', () => {
     assert.ok(!existsSync(`${cacheEntryDir('classifier', RECORD, root)}.lock`), 'the lock is gone once the model is stored');
   });
 
-  it('takes over a lock whose process is gone', async () => {
-    mkdirSync(root, { recursive: true });
-    writeFileSync(`${cacheEntryDir('classifier', RECORD, root)}.lock`, JSON.stringify({ host: hostname(), pid: endedPid(), started_at: 'then' }));
+  it('takes over a lock whose process is gone, and says so', async () => {
+    writeLock(`${cacheEntryDir('classifier', RECORD, root)}.lock`, hostname(), endedPid(), 0);
     const trained = await trainOrLoadCached('classifier', RECORD, train, options());
     assert.equal(trained.fromCache, false);
     assert.equal(trainings, 1);
+    assert.match(messages.join('\n'), /classifier: taking over the lock of process \d+ on .*: its process has ended/);
   });
 
   it('retrains, saying why, when the stored model is damaged', async () => {
@@ -114,6 +144,120 @@ describe('trainOrLoadCached', () => {
     assert.equal(second.fromCache, false);
     assert.equal(trainings, 2);
     assert.ok(messages.some((m) => /cached model unusable: .*model.json: not valid JSON/.test(m)), messages.join('\n'));
+  });
+});
+
+describe('withLock, released locks', () => {
+  it('keeps a released lock as a tomb for an hour, so no late waiter can mistake a new lock for it, then sweeps it', async () => {
+    const dir = temporaryDir();
+    const tombs = join(dir, '.released-locks');
+    try {
+      writeLock(join(tombs, 'other.lock.0123456789abcdef'), 'elsewhere.example', 4242, 2 * 3_600_000);
+      const ancient = new Date(Date.now() - 2 * 3_600_000);
+      utimesSync(join(tombs, 'other.lock.0123456789abcdef'), ancient, ancient);
+      // Its folder is as old, but its heartbeat beat a minute ago: a long-held lock released (or taken) just now.
+      writeLock(join(tombs, 'other.lock.fedcba9876543210'), 'elsewhere.example', 4243, 60_000);
+      utimesSync(join(tombs, 'other.lock.fedcba9876543210'), ancient, ancient);
+      await withLock(join(dir, 'entry.lock'), async () => undefined);
+      const left = readdirSync(tombs).sort();
+      assert.equal(left.length, 2, left.join(', '));
+      assert.match(left[0]!, /^entry\.lock\.[0-9a-f]{16}$/, 'the lock just released rests as a tomb');
+      assert.equal(left[1], 'other.lock.fedcba9876543210');
+      assert.ok(!existsSync(join(dir, 'entry.lock')));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('withLock, between processes', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let lock: string;
+  let log: string;
+  beforeEach(() => {
+    dir = temporaryDir();
+    lock = join(dir, 'entry.lock');
+    log = join(dir, 'holders.log');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  type Worker = { pid: number; events: Array<Record<string, string>> };
+
+  /**
+   * Runs one lock-worker.ts process that starts at `startAt` and holds the lock for `hold` ms, or until the file
+   * `hold` exists; what it printed. `printed` receives its output as it comes.
+   */
+  function worker(hold: number | string, startAt: number, printed: string[] = []): Promise<Worker> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'helpers', 'lock-worker.ts'), lock, log, String(hold), String(startAt)], { cwd: PROJECT_ROOT });
+      child.stdout.on('data', (chunk) => printed.push(String(chunk)));
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (chunk) => (out += chunk));
+      child.stderr.on('data', (chunk) => (err += chunk));
+      child.on('error', reject);
+      child.on('close', (code) => {
+        if (code !== 0) reject(new Error(`lock worker exited with ${code}: ${err}`));
+        else resolve({ pid: child.pid!, events: out.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, string>) });
+      });
+    });
+  }
+
+  /** `count` workers that start together, once every one of them has loaded. */
+  function racing(count: number, holdMs: number): Promise<Worker[]> {
+    const startAt = Date.now() + 3000;
+    return Promise.all(Array.from({ length: count }, () => worker(holdMs, startAt)));
+  }
+
+  /** The holders' enter/leave lines, checked to never overlap: enter p, leave p, enter q, leave q, ... */
+  function holdersInOrder(): number[] {
+    const lines = readFileSync(log, 'utf8').trim().split('\n');
+    const holders: number[] = [];
+    for (let i = 0; i < lines.length; i += 2) {
+      const [enter, leave] = [lines[i]!, lines[i + 1]];
+      assert.match(enter, /^enter \d+$/, `holders overlap:\n${lines.join('\n')}`);
+      assert.equal(leave, `leave ${enter.slice('enter '.length)}`, `holders overlap:\n${lines.join('\n')}`);
+      holders.push(Number(enter.slice('enter '.length)));
+    }
+    return holders;
+  }
+
+  it('several processes race to take over a stale lock from another host: one at a time, each once', async () => {
+    writeLock(lock, 'elsewhere.example', 4242, 3_600_000);
+    const results = await racing(5, 100);
+    assert.deepEqual(holdersInOrder().sort(), results.map((r) => r.pid).sort());
+    const takeOvers = results.flatMap((r) => r.events).filter((e) => e.tookOver !== undefined);
+    assert.equal(takeOvers.length, 1, JSON.stringify(takeOvers));
+    assert.match(takeOvers[0]!.tookOver!, /^process 4242 on elsewhere\.example/);
+    assert.match(takeOvers[0]!.reason!, /its heartbeat has not moved for \d+ s/);
+    const waits = results.flatMap((r) => r.events).map((e) => e.waited).filter((w): w is string => w !== undefined);
+    assert.ok(waits.some((w) => w.startsWith(`process 4242 on elsewhere.example (lock file ${join(lock, 'owner.json')}, taken then, heartbeat 36`)), waits.join('\n'));
+  });
+
+  it('several processes race to take over a lock whose process ended: one at a time, each once', async () => {
+    writeLock(lock, hostname(), endedPid(), 0);
+    const results = await racing(6, 20);
+    assert.deepEqual(holdersInOrder().sort(), results.map((r) => r.pid).sort());
+    assert.equal(results.flatMap((r) => r.events).filter((e) => e.tookOver !== undefined).length, 1);
+  });
+
+  it('a holder whose heartbeat lives is waited for, however long it holds the lock', async () => {
+    const released = join(dir, 'release');
+    const until = async (condition: () => boolean) => {
+      while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
+    };
+    const holding = worker(released, 0);
+    await until(() => existsSync(log));
+    const printed: string[] = [];
+    const waiting = worker(0, 0, printed);
+    await until(() => printed.join('').includes('waited'));
+    await new Promise((resolve) => setTimeout(resolve, 4500)); // three times the workers' staleAfterMs
+    writeFileSync(released, '');
+    const [holder, waiter] = await Promise.all([holding, waiting]);
+    assert.deepEqual(holdersInOrder(), [holder!.pid, waiter!.pid]);
+    assert.deepEqual(waiter!.events.map((e) => Object.keys(e)[0]), ['waited']);
+    assert.match(waiter!.events[0]!.waited!, new RegExp(`^process ${holder!.pid} on ${hostname()} \\(lock file ${join(lock, 'owner.json')}, taken .*, heartbeat [01] s ago\\)$`));
   });
 });
 
@@ -149,6 +293,27 @@ describe('trainingCodeVersion', function () {
     const after = trainingCodeVersion(root);
     rmSync(added);
     assert.notEqual(after, before);
+  });
+
+  it('is the lib/ a process loaded: an edit while it runs (a kernel not restarted) leaves its key alone, a fresh process sees it', () => {
+    symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(root, 'node_modules'));
+    const edited = join(root, 'lib', 'train.ts');
+    const original = readFileSync(edited);
+    const versionsIn = (...args: string[]): string[] => {
+      const child = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'helpers', 'print-code-version.ts'), root, ...args], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+      assert.equal(child.status, 0, child.stderr);
+      return JSON.parse(child.stdout) as string[];
+    };
+    try {
+      const [loaded, afterEdit] = versionsIn(edited);
+      const [fresh] = versionsIn();
+      assert.equal(afterEdit, loaded, 'the running process keeps the fingerprint of the code it loaded');
+      assert.notEqual(fresh, loaded);
+      assert.equal(fresh, trainingCodeVersion(root));
+    } finally {
+      writeFileSync(edited, original);
+      rmSync(join(root, 'node_modules'));
+    }
   });
 });
 

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
-import { ConfigError, ShapeError } from '../lib/errors';
+import { readdirSync, rmSync } from 'node:fs';
+import { ConfigError, NonFiniteLossError, ShapeError } from '../lib/errors';
+import { cacheEntryDir, trainOrLoadCached } from '../lib/model-cache/index';
 import { buildClassifier, labelTensor } from '../lib/models/classifier';
 import { predictInBatches } from '../lib/models/predict';
 import { tf, type LayersModel, type Tensor } from '../lib/tf';
 import { trainModel, type BatchProgress, type EpochProgress, type TrainOptions } from '../lib/training/train';
+import { temporaryDir } from './helpers/idx-files';
 import { disposeModel, tinyRegressor, weightValues } from './helpers/models';
 
 const SAMPLES = 200;
@@ -137,6 +140,54 @@ describe('early stopping', () => {
     assert.deepEqual(weightValues(model), snapshots[history.bestEpoch - 1]);
     assert.notDeepEqual(weightValues(model), snapshots[snapshots.length - 1]);
     tf.dispose([x, y, opposite]);
+    disposeModel(model);
+  });
+});
+
+describe('a loss that becomes non-finite', () => {
+  it('stops the training with an error naming the model, epoch and batch, and trainOrLoadCached caches nothing', async () => {
+    // Plain gradient descent on a linear least-squares fit with a step a million times too large: the error is
+    // multiplied by about 1e6 at each step, so float32 overflows to Infinity, then NaN, within a few steps.
+    const model = tf.sequential({ name: 'diverging', layers: [tf.layers.dense({ inputShape: [4], units: 4, kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) })] });
+    model.compile({ optimizer: tf.train.sgd(1e6), loss: 'meanSquaredError' });
+    const x = tf.randomNormal([64, 4], 0, 1, 'float32', 1);
+    const y = tf.randomNormal([64, 4], 0, 1, 'float32', 2);
+    const root = temporaryDir();
+    const reported: BatchProgress[] = [];
+    const record = { model: 'diverging', learningRate: 1e6 };
+    const train = async () => ({ model, history: await trainModel(model, { x, y, epochs: 20, batchSize: 16, onBatchEnd: (p) => void reported.push(p) }) });
+    const tensors = tf.memory().numTensors;
+    try {
+      await assert.rejects(trainOrLoadCached('diverging', record, train, { root, log: () => undefined }), (error: Error) => {
+        assert.ok(error instanceof NonFiniteLossError, error.message);
+        assert.match(error.message, /^model 'diverging': the training loss became (NaN|-?Infinity) at epoch \d+, batch \d of 4; training stopped/);
+        // The batch named is the one after the last batch reported, whose loss was still finite.
+        const last = reported[reported.length - 1]!;
+        assert.ok(Number.isFinite(last.batchLoss), `last reported loss ${last.batchLoss}`);
+        const next = last.batch === 4 ? [last.epoch + 1, 1] : [last.epoch, last.batch + 1];
+        assert.deepEqual([error.epoch, error.batch], next);
+        return true;
+      });
+      assert.deepEqual(readdirSync(root).filter((name) => !name.startsWith('.')), [], `${cacheEntryDir('diverging', record, root)} or its partial copy was written`);
+      assert.equal(tf.memory().numTensors, tensors, 'the stopped training left tensors behind');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+      tf.dispose([x, y]);
+      disposeModel(model);
+    }
+  });
+});
+
+describe('a validation loss that becomes non-finite', () => {
+  it('stops the training after that epoch with an error that says so', async () => {
+    const model = tinyRegressor();
+    const x = tf.randomUniform([32, 4], 0, 1, 'float32', 1);
+    const broken = tf.fill([8, 4], Number.NaN);
+    await assert.rejects(
+      trainModel(model, { x, y: x, validation: { x: broken, y: broken }, epochs: 3, batchSize: 16 }),
+      (error: Error) => error instanceof NonFiniteLossError && /^model '.*': the validation loss became NaN after epoch 1; training stopped/.test(error.message),
+    );
+    tf.dispose([x, broken]);
     disposeModel(model);
   });
 });

@@ -3,7 +3,7 @@
 // work per example, as fast or faster in wall-clock time (1.0–1.3× measured, depending on machine load), the same loss
 // curves, and a reproducible example order, which fit's unseeded shuffle cannot give (numbers in
 // docs/default-preset-design.md). Adam steps through lib/training/flat-adam.ts: tfjs's update, in fewer native calls.
-import { ModelError } from '../errors';
+import { ModelError, NonFiniteLossError } from '../errors';
 import { tf, type LayersModel, type Tensor } from '../tf';
 import { BestWeights } from './best-weights';
 import { compiledParts, type CompiledParts } from './compiled';
@@ -66,6 +66,7 @@ export async function trainModel(model: LayersModel, options: TrainOptions): Pro
       for (let batch = 1; batch <= batches; batch++) {
         const ids = order.subarray((batch - 1) * batchSize, Math.min(count, batch * batchSize));
         const values = clock.step(ids.length, () => trainStep(model, parts, variables, adam, train, ids));
+        if (!Number.isFinite(values[0])) throw new NonFiniteLossError(model.name, epoch, batch, batches, values[0]!);
         values.forEach((value, i) => (sums[i] += value * ids.length));
         const seen = Math.min(count, batch * batchSize);
         await options.onBatchEnd?.({
@@ -75,6 +76,7 @@ export async function trainModel(model: LayersModel, options: TrainOptions): Pro
         await new Promise((resolve) => setImmediate(resolve)); // let a notebook redraw between steps
       }
       const evaluation = validation && clock.validate(() => evaluateInBatches(model, validation.x, validation.y, undefined, parts));
+      if (evaluation && !Number.isFinite(evaluation.loss)) throw new NonFiniteLossError(model.name, epoch, undefined, batches, evaluation.loss);
       const loss = sums[0]! / count;
       const metrics = named(parts, sums, count);
       record(history, loss, metrics, evaluation);
