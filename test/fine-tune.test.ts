@@ -65,7 +65,7 @@ describe('fine-tuning on your own images', function () {
     const before = tf.memory().numTensors; // after a first training: tfjs keeps a few constants from then on
     const other = await run(['--fine-tune', photos, '--model', model, ...small, '--add-noise', 'uniform=0.3'], runsDir);
     assert.ok(other.some((line) => /noise uniform 0\.3/.test(line)), other.join('\n'));
-    // saving with its optimizer leaves one scalar (tfjs's optimizer iteration count; lib/artifacts saveModel does it for every model)
+    // saving with its optimizer leaves one scalar (tfjs's optimizer iteration count; lib/artifacts/model-files.ts saveModel does it for every model)
     assert.equal(tf.memory().numTensors, before + 1);
   });
 

@@ -19,7 +19,7 @@ export interface CompositeOptions {
 /**
  * One LayersModel [batch, 28, 28, 1] → [batch, 10], made of the two trained models as nested layers.
  * It shares their layers and weights (no copy): fine-tuning the composite changes `autoencoder` and `classifier` too.
- * Saved with lib/artifacts it reloads as one model, parts included.
+ * Saved with lib/artifacts/model-files.ts it reloads as one model, parts included.
  */
 export function buildComposite(autoencoder: LayersModel, classifier: LayersModel, options: CompositeOptions = {}): LayersModel {
   checkImageModel('autoencoder', autoencoder, IMAGE_SHAPE);

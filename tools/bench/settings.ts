@@ -3,7 +3,7 @@ import { ProjectError } from '../../lib/errors';
 
 /** The default preset's batch size for both models (lib/config/presets.ts). */
 export const BATCH_SIZE = 128;
-/** lib/predict's batch (EVAL_BATCH_SIZE); Keras's predict gets the same. */
+/** lib/models/predict.ts's batch (EVAL_BATCH_SIZE); Keras's predict gets the same. */
 export const PREDICT_BATCH_SIZE = 512;
 /** The default preset's optimizer step for both models. */
 export const LEARNING_RATE = 0.001;

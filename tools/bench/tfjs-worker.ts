@@ -1,5 +1,5 @@
 // Measures one of our models on tfjs-node in a process of its own (so its peak RSS is its own): training through
-// lib/train's trainModel, inference through lib/predict's predictInBatches. Prints a WorkerResult as its last line.
+// lib/training/train.ts's trainModel, inference through lib/models/predict.ts's predictInBatches. Prints a WorkerResult as its last line.
 // Usage (from index.ts): tsx tools/bench/tfjs-worker.ts <autoencoder|classifier> '<job JSON>'
 //                    or: tsx tools/bench/tfjs-worker.ts describe   (both models' layers, before anything is timed)
 import { buildAutoencoder } from '../../lib/models/autoencoder';

@@ -66,7 +66,7 @@ async function stopDashboard(child: ChildProcess): Promise<void> {
   if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 }
 
-/** Appends epoch `epoch` of every model, as lib/train does after each epoch: a falling loss and val_loss. */
+/** Appends epoch `epoch` of every model, as lib/training/train.ts does after each epoch: a falling loss and val_loss. */
 function writeEpoch(runDir: string, epoch: number, epochs: number): void {
   MODELS.forEach((model, index) => {
     const loss = (0.6 + 0.3 * index) / Math.sqrt(epoch);

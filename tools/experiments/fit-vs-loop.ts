@@ -1,4 +1,4 @@
-// Measures model.fit against lib/train's custom loop on the conv autoencoder (batch 128, 3072 images, 3 epochs),
+// Measures model.fit against lib/training/train.ts's custom loop on the conv autoencoder (batch 128, 3072 images, 3 epochs),
 // alternating the two so both see the same machine load; prints samples/s (wall and per CPU-second) and losses.
 // Usage: tsx tools/experiments/fit-vs-loop.ts [rounds=4]
 import { loadFashionMnist } from '../../lib/data/fashion-mnist';
