@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { trainingCodeVersion } from '../lib/model-cache/index';
 import { registerWorkspaceMaxPool } from '../lib/native/max-pool';
 import { PROJECT_ROOT } from '../lib/paths';
 import { activeNativeReplacements, nativeKernelUndo, tf } from '../lib/tf';
@@ -35,6 +36,17 @@ describe('NATIVE_KERNELS: one switch for every native replacement', function () 
       registerWorkspaceMaxPool(tf);
     }
     assert.deepEqual(activeNativeReplacements(), ALL);
+  });
+
+  it('keys the model cache: a training without a replacement is another entry', () => {
+    const withAll = trainingCodeVersion();
+    nativeKernelUndo.maxPool!();
+    try {
+      assert.notEqual(trainingCodeVersion(), withAll);
+    } finally {
+      registerWorkspaceMaxPool(tf);
+    }
+    assert.equal(trainingCodeVersion(), withAll);
   });
 
   it('off: none is registered, tfjs runs its own kernels (one line says so), and training works', () => {

@@ -1,9 +1,10 @@
-// A fingerprint of everything that decides what a training produces: every file of lib/ and the native versions.
+// A fingerprint of everything that decides what a training produces: every file of lib/, the native versions and
+// which of lib's native kernels are in place.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { PROJECT_ROOT } from '../paths';
-import { nativeVersions } from '../tf';
+import { activeNativeReplacements, nativeVersions } from '../tf';
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
@@ -27,8 +28,9 @@ function libDigest(root: string): string {
 const LOADED_LIB_DIGEST = libDigest(PROJECT_ROOT);
 
 /**
- * SHA-256 (16 hex digits) over every file under lib/ (path and bytes) and the tfjs-node and libtensorflow
- * versions. All of lib/, not a list of the files that matter: a list has to be kept in step with the code by hand,
+ * SHA-256 (16 hex digits) over every file under lib/ (path and bytes), the tfjs-node and libtensorflow
+ * versions, and the native kernel replacements in place (NATIVE_KERNELS=off, or a refused probe, trains with
+ * tfjs's own kernels: agreeing on the probe's input does not make them agree to the bit on every input). All of lib/, not a list of the files that matter: a list has to be kept in step with the code by hand,
  * and one it missed (a hold-out split, a pixel scaling, a gradient) reused a stale model without a word. The price
  * is a retraining after any edit to lib/, even a comment.
  * @param root a project copy to fingerprint as it is on disk now; @default the lib/ this process loaded
@@ -37,7 +39,7 @@ export function trainingCodeVersion(root?: string): string {
   const { tfjsVersion, tensorflowVersion } = nativeVersions();
   return createHash('sha256')
     .update(root === undefined ? LOADED_LIB_DIGEST : libDigest(root))
-    .update(`\0tfjs-node ${tfjsVersion}\0libtensorflow ${tensorflowVersion}`)
+    .update(`\0tfjs-node ${tfjsVersion}\0libtensorflow ${tensorflowVersion}\0native kernels ${activeNativeReplacements().join(',')}`)
     .digest('hex')
     .slice(0, 16);
 }
