@@ -1,11 +1,11 @@
 // ReLU's gradient in two TensorFlow ops. tfjs computes dy · step(x), which tfjs-node runs as IsNan, Greater, two Fills
 // and two Selects plus a ones-tensor filled in JavaScript, for every ReLU layer on every step. Keras's graph runs one
-// ReluGrad op, which made the default autoencoder train 1.67× and the classifier 1.43× as fast (README, "Benchmark"),
+// ReluGrad op, which made the default autoencoder train 1.67× and the classifier 1.43× as fast (docs/performance.md),
 // but ReluGrad passes 0 where x is NaN, and tfjs passes NaN: a NaN activation must not give the weights that caused it
 // a clean zero gradient. dy · sign(relu(x)) is tfjs's rule to the bit (NaN, ±0, ±∞ and denormals included,
 // test/native-gradients.test.ts) in two element-wise passes. On [128, 28, 28, 32] (load average 6, interleaved runs)
 // Sign and Mul took 2.3–2.7 ms, ReluGrad alone 1.6–1.7 ms, and ReluGrad plus a Select of the NaNs 4.0–4.6 ms; for the
-// U-Net, whose ReluGrad and Relu together took 3.3 ms of a 46 ms step (README), that is about 1 ms more.
+// U-Net, whose ReluGrad and Relu together took 3.3 ms of a 46 ms step (docs/performance.md), that is about 1 ms more.
 import type * as TfNode from '@tensorflow/tfjs-node';
 import { internalOpsWork, markReplacement, typeAttr, type Log, type NativeBackend } from './internal-op';
 

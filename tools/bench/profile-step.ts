@@ -3,7 +3,7 @@
 // Step contains the native ops it issues), and the rest of the unprofiled step, which is JavaScript.
 // Usage: npx tsx tools/bench/profile-step.ts [steps=20] [--classifier] [--tfjs-relu-grad]   (on an idle machine)
 //   --classifier: the default CNN classifier on clean images and their labels instead of the autoencoder.
-//   --tfjs-relu-grad: time the step with tfjs's own ReLU gradient instead of lib's native ReluGrad, to size that change.
+//   --tfjs-relu-grad: time the step with tfjs's own ReLU gradient instead of lib's native Sign·Mul gradient, to size that change.
 import { loadFashionMnist } from '../../lib/data/fashion-mnist';
 import { buildAutoencoder } from '../../lib/models/autoencoder';
 import { buildClassifier, labelTensor } from '../../lib/models/classifier';

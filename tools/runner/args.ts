@@ -23,7 +23,7 @@ export interface RunnerOptions {
   readonly runName?: string;
   /** Each parameter to sweep with its values, in the order given: one run per point of their grid. */
   readonly sweeps: readonly SweepAxis[];
-  /** Sweep points run at once. @default 1 */
+  /** Sweep points run at once. @default 2, or the cores when fewer (DEFAULT_JOBS) */
   readonly jobs: number;
   /** Print one self-contained `npm start` command per sweep point instead of running them. */
   readonly printCommands: boolean;
