@@ -14,7 +14,7 @@ import { denoiseCommand } from '../tools/denoise/main';
 import { temporaryDir } from './helpers/idx-files';
 import { bmpBytes, gifBytes, jpegBytes, pattern, png16Bytes, pngBytes, withExifOrientation } from './helpers/image-files';
 import { disposeModel } from './helpers/models';
-import { mountTmpfs, unmount } from './helpers/tmpfs';
+import { requireTmpfs, unmount } from './helpers/tmpfs';
 
 /** Room for the small image's outputs, not for the large one's. */
 const TINY_FS_BYTES = 64 * 1024;
@@ -213,11 +213,11 @@ describe('npm run denoise', function () {
     });
   });
 
-  describe('an output folder on a full disk or a read-only one (tmpfs; needs root, skipped otherwise)', () => {
+  describe('an output folder on a full disk or a read-only one (tmpfs; needs root, and fails saying so without it)', () => {
     let out = '';
-    beforeEach(function () {
+    beforeEach(() => {
       out = temporaryDir('fmd-denoise-disk-');
-      if (!mountTmpfs(out, `size=${TINY_FS_BYTES}`)) this.skip();
+      requireTmpfs(out, `size=${TINY_FS_BYTES}`);
     });
     afterEach(() => unmount(out));
 
@@ -235,9 +235,9 @@ describe('npm run denoise', function () {
       assert.ok(!written.some((name) => name.endsWith('.tmp') || name === 'b-large-strip.png'), written.join());
     });
 
-    it('read-only: refused before any work, saying so', async function () {
+    it('read-only: refused before any work, saying so', async () => {
       unmount(out);
-      if (!mountTmpfs(out, 'ro')) this.skip();
+      requireTmpfs(out, 'ro');
       await refused([join(photos, 'grey.png'), '--out', out], runsDir, /cannot write into the output folder .* \(EROFS.*nothing was denoised/);
     });
   });
