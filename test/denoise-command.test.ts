@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { saveModel, writeJson } from '../lib/artifacts/model-files';
+import { saveModel } from '../lib/artifacts/model-files';
 import { ProjectError } from '../lib/errors';
 import { readImageHeader } from '../lib/images/header';
 import { buildAutoencoder } from '../lib/models/autoencoder';
@@ -13,7 +13,7 @@ import { EXIT } from '../tools/command';
 import { denoiseCommand } from '../tools/denoise/main';
 import { temporaryDir } from './helpers/idx-files';
 import { bmpBytes, gifBytes, jpegBytes, pattern, png16Bytes, pngBytes, withExifOrientation } from './helpers/image-files';
-import { disposeModel } from './helpers/models';
+import { disposeModel, saveRunAutoencoder } from './helpers/models';
 import { requireTmpfs, unmount } from './helpers/tmpfs';
 
 /** Room for the small image's outputs, not for the large one's. */
@@ -152,10 +152,7 @@ describe('npm run denoise', function () {
 
   it('the dense model: denoises each image at its own size in 28×28 tiles, and --fine-tune trains it on 28×28 patches', async () => {
     const denseRun = join(temporaryDir('fmd-dense-'), 'run-dense');
-    const model = buildAutoencoder({ architecture: 'dense', seed: 1 });
-    await saveModel(model, join(denseRun, 'models', 'autoencoder'));
-    disposeModel(model);
-    writeJson(join(denseRun, 'results.json'), { parameters: { 'noise.type': 'gaussian', 'noise.level': 0.2 } });
+    await saveRunAutoencoder(denseRun, 'dense');
     const out = temporaryDir('fmd-out-');
     const plain = await run([photos, '--model', denseRun, '--out', join(out, 'plain')], runsDir);
     assert.equal(plain.code, EXIT.done, plain.lines.join('\n'));

@@ -12,15 +12,12 @@ import { EXIT } from '../tools/command';
 import { denoiseCommand } from '../tools/denoise/main';
 import { temporaryDir } from './helpers/idx-files';
 import { pattern, pngBytes } from './helpers/image-files';
-import { disposeModel } from './helpers/models';
+import { disposeModel, saveRunAutoencoder } from './helpers/models';
 
-/** A runs folder whose run-1 holds an untrained small autoencoder and the results.json parameters of its noise. */
+/** A runs folder whose run-1 holds an untrained small autoencoder, with the provenance that names its noise. */
 async function runsWithModel(): Promise<string> {
   const runsDir = temporaryDir('fmd-fine-tune-runs-');
-  const model = buildAutoencoder({ architecture: 'tutorial', seed: 1 });
-  await saveModel(model, join(runsDir, 'run-1', 'models', 'autoencoder'));
-  disposeModel(model);
-  writeJson(join(runsDir, 'run-1', 'results.json'), { parameters: { 'noise.type': 'gaussian', 'noise.level': 0.2 } });
+  await saveRunAutoencoder(join(runsDir, 'run-1'), 'tutorial');
   return runsDir;
 }
 
@@ -56,6 +53,19 @@ describe('fine-tuning on your own images', function () {
     const denoised = await run([join(photos, 'a.png'), '--model', dir, '--out', out], runsDir);
     assert.ok(existsSync(join(out, 'a.png')), denoised.join('\n'));
     assert.deepEqual(runNoise(dir), { type: 'gaussian', level: 0.2 }); // a fine-tuned model names its own noise
+  });
+
+  it('reads the noise of a run saved before models carried provenance from its results.json, and refuses a mixed one', async () => {
+    const legacyRun = join(temporaryDir('fmd-legacy-run-'), 'run');
+    const autoencoder = buildAutoencoder({ architecture: 'tutorial', seed: 1 });
+    await saveModel(autoencoder, join(legacyRun, 'models', 'autoencoder'));
+    disposeModel(autoencoder);
+    const parameters = { 'noise.type': 'speckle', 'noise.level': 0.5 };
+    writeJson(join(legacyRun, 'results.json'), { preset: 'default', profile: 'full', parameters, autoencoder: { psnr_denoised_db: 20 } });
+    assert.deepEqual(runNoise(join(legacyRun, 'models', 'autoencoder')), { type: 'speckle', level: 0.5 });
+    const rerun = { preset: 'default', profile: 'full', parameters: { ...parameters, 'noise.level': 0.4 } };
+    writeJson(join(legacyRun, 'results.json'), { preset: 'default', profile: 'full', parameters, autoencoder: {}, composite: {}, made_with: { composite: rerun } });
+    assert.throws(() => runNoise(join(legacyRun, 'models', 'autoencoder')), /cannot tell which noise/);
   });
 
   it('reuses the cached model for the same images and settings, and trains anew for another noise', async () => {

@@ -264,7 +264,7 @@ describe('withLock, between processes', function () {
 describe('trainingCodeVersion', function () {
   this.timeout(30_000);
   // Each kind of file that once escaped a hand-kept list: step code, the hold-out, pixel scaling, a gradient.
-  const EDITS = ['steps/classifier.ts', 'steps/autoencoder.ts', 'data/subsets.ts', 'data/fashion-mnist.ts', 'native/relu-gradient.ts', 'models/autoencoder.ts', 'train.ts'];
+  const EDITS = ['steps/classifier.ts', 'steps/autoencoder.ts', 'data/subsets.ts', 'data/fashion-mnist.ts', 'native/relu-gradient.ts', 'models/autoencoder.ts', 'training/train.ts'];
   let root: string;
   before(() => {
     root = temporaryDir();
@@ -297,7 +297,7 @@ describe('trainingCodeVersion', function () {
 
   it('is the lib/ a process loaded: an edit while it runs (a kernel not restarted) leaves its key alone, a fresh process sees it', () => {
     symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(root, 'node_modules'));
-    const edited = join(root, 'lib', 'train.ts');
+    const edited = join(root, 'lib', 'training', 'train.ts');
     const original = readFileSync(edited);
     const versionsIn = (...args: string[]): string[] => {
       const child = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'helpers', 'print-code-version.ts'), root, ...args], { cwd: PROJECT_ROOT, encoding: 'utf8' });

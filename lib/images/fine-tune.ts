@@ -14,6 +14,7 @@ import { trainModel, type TrainingHistory } from '../training/train';
 import type { EpochProgress } from '../training/progress';
 import { tf, type LayersModel, type Tensor3D } from '../tf';
 import { PROVENANCE_FILE, type ModelProvenance } from '../run/provenance';
+import { RESULTS_FILE, runParameters } from '../run/results';
 import { recogniseArchitecture } from './image-denoiser';
 import { checkPatchFits, randomPatches } from './patches';
 
@@ -131,21 +132,30 @@ function disposeModel(model: LayersModel): void {
 }
 
 /**
- * The noise the model in `modelDir` was trained with: its provenance record (a run's models/autoencoder), or the
- * record of a fine-tuned model's entry.json.
+ * The noise the model in `modelDir` was trained with: its provenance record (a run's models/autoencoder), the record
+ * of a fine-tuned model's entry.json, or, for a run folder saved before models carried provenance, the parameters its
+ * results.json records.
  */
 export function runNoise(modelDir: string): PatchNoise {
   const provenance = join(modelDir, PROVENANCE_FILE);
   const entry = join(modelDir, 'entry.json');
+  const runDir = join(modelDir, '..', '..');
+  const remedy = { remedy: 'Pass the noise explicitly.' };
   let found: { type?: unknown; level?: unknown } | undefined;
-  if (existsSync(entry)) found = readJson<{ record?: { noise?: PatchNoise } }>(entry, { remedy: 'Pass the noise explicitly.' }).record?.noise;
+  if (existsSync(entry)) found = readJson<{ record?: { noise?: PatchNoise } }>(entry, remedy).record?.noise;
   else if (existsSync(provenance)) {
-    const { parameters } = readJson<Partial<ModelProvenance>>(provenance, { remedy: 'Pass the noise explicitly.' });
+    const { parameters } = readJson<Partial<ModelProvenance>>(provenance, remedy);
     found = { type: parameters?.['noise.type'], level: parameters?.['noise.level'] };
+  } else if (existsSync(join(runDir, RESULTS_FILE))) {
+    const recorded = runParameters(readJson<Record<string, unknown>>(join(runDir, RESULTS_FILE), remedy));
+    if (recorded.state === 'agree') found = { type: recorded.parameters['noise.type'], level: recorded.parameters['noise.level'] };
   }
   const info = NOISE_TYPES.find((candidate) => candidate.type === found?.type);
   if (info === undefined || typeof found?.level !== 'number') {
-    throw new ProjectError(`cannot tell which noise the model in ${modelDir} was trained with (no ${PROVENANCE_FILE} beside it, nor a fine-tuning entry.json). Pass it: --add-noise <type>=<level>.`);
+    throw new ProjectError(
+      `cannot tell which noise the model in ${modelDir} was trained with (no ${PROVENANCE_FILE} beside it, no fine-tuning entry.json, ` +
+        'nor one set of parameters in its run\'s results.json). Pass it: --add-noise <type>=<level>.',
+    );
   }
   return { type: info.type, level: found.level };
 }
