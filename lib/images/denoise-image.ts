@@ -41,7 +41,7 @@ export function denoiseImage(denoiser: ImageDenoiser, pixels: Tensor3D, options:
   const noisy = noise && mapColour(original, (colour) => tf.tidy(() => addNoise(colour.expandDims(0) as Tensor4D, noise).squeeze([0]) as Tensor3D));
   let passes = 0;
   const denoised = denoiseColour(noisy ?? original, mode, (planes) => {
-    const run = fixed ? denoisePlanesFixed(planes, fixed[0], denoiser.run) : denoisePlanesTiled(planes, denoiser.divisor, denoiser.run, options);
+    const run = fixed ? denoisePlanesFixed(planes, fixed[0], denoiser.run) : denoisePlanesTiled(planes, denoiser, options);
     passes += run.tiles;
     return run.denoised;
   });

@@ -5,7 +5,7 @@ import { tf, type Tensor4D } from '../tf';
 
 /**
  * Tiles start every quarter of a side. A dense layer sees its whole tile, so unlike the convolutional designs
- * (tiling.ts's TILE_MARGIN) no part of a tile is free of the tile's edges: instead each pixel averages 4 × 4 tiles,
+ * (tiling.ts's margins of the model's reach) no part of a tile is free of the tile's edges: instead each pixel averages 4 × 4 tiles,
  * weighted towards each tile's centre, which hides the grid without claiming equality with a whole-image pass.
  */
 export const FIXED_TILE_STRIDE_DIVISOR = 4;

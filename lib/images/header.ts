@@ -4,6 +4,20 @@ import { ImageError } from '../errors';
 
 export const IMAGE_FORMATS = ['png', 'jpeg', 'bmp', 'gif'] as const;
 export type ImageFormat = (typeof IMAGE_FORMATS)[number];
+/**
+ * The file extensions each format goes by, lower case. Keyed by format so a format added above cannot be decoded yet
+ * left out of folder listings. JPEG's are all four that the media-types list gives image/jpeg (jpeg jpg jpe jfif): the
+ * decoder reads the content, so a name is only what a folder is scanned by.
+ */
+const EXTENSIONS: Readonly<Record<ImageFormat, readonly string[]>> = { png: ['.png'], jpeg: ['.jpg', '.jpeg', '.jpe', '.jfif'], bmp: ['.bmp'], gif: ['.gif'] };
+/** What a folder of images is read for: every extension of every format decodeImage reads. */
+export const IMAGE_EXTENSIONS: readonly string[] = IMAGE_FORMATS.flatMap((format) => EXTENSIONS[format]);
+
+/** Whether a file name ends in an image format's extension, in any case (PHOTO.JPG is taken). */
+export function hasImageExtension(name: string): boolean {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 && IMAGE_EXTENSIONS.includes(name.slice(dot).toLowerCase());
+}
 
 export interface ImageHeader {
   readonly format: ImageFormat;

@@ -4,6 +4,7 @@ import { loadModel, type LoadOptions } from '../artifacts/model-files';
 import { ModelError } from '../errors';
 import { AUTOENCODER_SIDE_DIVISOR, buildAutoencoder } from '../models/autoencoder';
 import { AUTOENCODER_ARCHITECTURES, type AutoencoderArchitecture } from '../models/names';
+import { receptiveReach } from '../models/receptive-field';
 import { tf, type LayersModel, type Tensor4D } from '../tf';
 
 /** Rebuilt models kept for reuse: a whole image, its tiles and a few other sizes, without growing with a folder of photos. */
@@ -18,6 +19,8 @@ export interface ImageDenoiser {
   readonly fixedSize: readonly [number, number] | undefined;
   /** What the sides must be multiples of: 4 for the convolutional designs, which halve the image twice; 1 for the fixed one. */
   readonly divisor: number;
+  /** How far an output pixel reads into the input, in pixels (receptiveReach); Infinity for the fixed-size design. */
+  readonly reach: number;
   /** [k, H, W, 1] → [k, H, W, 1] for the fixed size, or any H and W that `divisor` divides; the caller disposes it. */
   run(input: Tensor4D): Tensor4D;
   dispose(): void;
@@ -51,6 +54,7 @@ export async function loadImageDenoiser(dir: string, options: LoadOptions = {}):
       weights: saved.countParams(),
       fixedSize: divisor === 'fixed' ? [inputShape[0], inputShape[1]] : undefined,
       divisor: divisor === 'fixed' ? 1 : divisor,
+      reach: receptiveReach(saved),
       run: (input) => {
         const model = modelFor(input.shape[1], input.shape[2]);
         return tf.tidy(() => model.predict(input) as Tensor4D);

@@ -2,9 +2,9 @@
 // tiling, scores and encoding.
 export { decodeImage, encodePng, type DecodedImage, type DecodeOptions } from './codec';
 export { COLOR_MODES, DEFAULT_MAX_PIXELS, type ColorMode } from './options';
-export { readImageHeader, IMAGE_FORMATS, type ImageFormat, type ImageHeader } from './header';
+export { hasImageExtension, readImageHeader, IMAGE_EXTENSIONS, IMAGE_FORMATS, type ImageFormat, type ImageHeader } from './header';
 export { colourHandling, denoiseColour, mapColour, type ColourHandling } from './colour';
-export { denoisePlanesTiled, BORDER_CONTEXT, DEFAULT_TILE_SIDE, TILE_MARGIN, TILE_RAMP, type TilingOptions } from './tiling';
+export { denoisePlanesTiled, BORDER_CONTEXT, DEFAULT_TILE_SIDE, TILE_RAMP, type TiledModel, type TilingOptions } from './tiling';
 export { denoisePlanesFixed, FIXED_TILE_STRIDE_DIVISOR } from './fixed-tiling';
 export { loadImageDenoiser, type ImageDenoiser } from './image-denoiser';
 export { imageScores, type ImageScores } from './scores';

@@ -1,9 +1,9 @@
 // Notebook 07: the run's autoencoder, a fine-tuned copy and the tuned classical denoisers on real photographs (grey,
 // shrunk), in two folds: each photograph is scored by models fine-tuned and tuned on the other fold's photographs only.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { ProjectError } from '../errors';
-import { decodeImage, denoiseImage, disposeDenoised, fineTuneAutoencoder, greyImage, imageScores, loadImageDenoiser, pixelsKey, randomPatches, type ImageDenoiser } from '../images/index';
+import { decodeImage, denoiseImage, disposeDenoised, fineTuneAutoencoder, greyImage, hasImageExtension, imageScores, loadImageDenoiser, pixelsKey, randomPatches, type ImageDenoiser } from '../images/index';
 import type { NotebookRun } from '../run/notebook-run';
 import { addNoise, type NoiseOptions } from '../noise/noise';
 import type { CacheOptions } from '../model-cache/index';
@@ -11,7 +11,6 @@ import { tf, type Tensor3D, type Tensor4D } from '../tf';
 import { tuneClassicalDenoisers } from './classical-tuning';
 import { applyDenoiser, type ClassicalDenoiser } from './classical';
 
-const PHOTO_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.bmp', '.gif']);
 /** Per profile: photo size, fine-tuning and tuning work. Full: about a minute on two cores; smoke: seconds. */
 const SETTINGS = {
   full: { maxSide: 256, patch: 32, patches: 1500, epochs: 3, tunePatches: 200, tile: 128 },
@@ -43,13 +42,18 @@ export interface PhotoOptions {
   readonly cache?: CacheOptions;
 }
 
+/** The photographs in `photosDir` by name, sorted: its files with an image format's extension (none if it is missing). */
+export function photoFiles(photosDir: string): string[] {
+  return existsSync(photosDir) ? readdirSync(photosDir).filter(hasImageExtension).sort() : [];
+}
+
 /**
  * Evaluates every photograph of `photosDir` (data/photos by default: `npm run setup` puts them there). The dense
  * autoencoder, fixed to 28×28, denoises in overlapping 28×28 tiles and fine-tunes on 28×28 patches.
  */
 export async function evaluatePhotos(run: NotebookRun, photosDir: string, options: PhotoOptions = {}): Promise<PhotoEvaluation> {
   const settings = SETTINGS[run.config.profile === 'smoke' ? 'smoke' : 'full'];
-  const files = existsSync(photosDir) ? readdirSync(photosDir).filter((name) => PHOTO_EXTENSIONS.has(extname(name).toLowerCase())).sort() : [];
+  const files = photoFiles(photosDir);
   if (files.length < 2) throw new ProjectError(`${photosDir} holds ${files.length} photograph(s); two folds need at least 2. Run \`npm run setup\` to extract the sample photographs.`);
   const modelDir = join(run.runDir, 'models', 'autoencoder');
   const noise = { type: run.config.noise.type, level: run.config.noise.level };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { loadFashionMnist, TEST_SIZE } from '../../lib/data/fashion-mnist';
 import { addNoise } from '../../lib/noise/noise';
 import { tf, type Tensor } from '../../lib/tf';
-import { NOISE } from './settings';
+import type { PresetSetup } from './settings';
 
 export interface ArrayFile {
   readonly path: string;
@@ -25,13 +25,13 @@ export interface BenchData {
   readonly xTest: ArrayFile;
 }
 
-/** Real Fashion-MNIST with the default preset's noise, in a fresh temporary folder the caller removes. */
-export function writeBenchData(trainImages: number): BenchData {
+/** Real Fashion-MNIST with the preset's noise, in a fresh temporary folder the caller removes. */
+export function writeBenchData(trainImages: number, noise: PresetSetup['noise']): BenchData {
   const dir = mkdtempSync(join(tmpdir(), 'fmnist-bench-'));
   const data = loadFashionMnist({ trainSize: trainImages, testSize: TEST_SIZE });
-  const noisyTrain = addNoise(data.train.images, NOISE);
+  const noisyTrain = addNoise(data.train.images, noise);
   // A different seed for the test split, as the pipeline uses: train and test noise must not repeat.
-  const noisyTest = addNoise(data.test.images, { ...NOISE, seed: NOISE.seed + 1 });
+  const noisyTest = addNoise(data.test.images, { ...noise, seed: noise.seed + 1 });
   try {
     return {
       dir,

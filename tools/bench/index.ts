@@ -26,7 +26,7 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
   log(`writing ${settings.trainImages} noisy training images and the 10000 test images for both sides`);
   // Imported only now: a usage error should not first wait for libtensorflow to load.
   const { writeBenchData } = await import('./data');
-  const data = writeBenchData(settings.trainImages);
+  const data = writeBenchData(settings.trainImages, settings.preset.noise);
   const pairs: Pair[] = [];
   let eager: Measured | undefined;
   try {

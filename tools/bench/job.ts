@@ -1,6 +1,6 @@
 // What the orchestrator hands each measuring process, and the warm-up size both sides use.
 import type { BenchData } from './data';
-import { BATCH_SIZE, type BenchSettings } from './settings';
+import type { BenchSettings } from './settings';
 
 export interface Job {
   readonly data: BenchData;
@@ -13,6 +13,6 @@ export interface Job {
  * Two full batches plus the ragged last batch of an n-image epoch: every batch shape the timed epochs will see
  * (Keras traces one graph per shape; tfjs sets kernels up on first use). keras_worker.py computes the same.
  */
-export function warmUpCount(n: number, batchSize = BATCH_SIZE): number {
+export function warmUpCount(n: number, batchSize: number): number {
   return Math.min(n, 2 * batchSize + (n % batchSize));
 }

@@ -1,6 +1,6 @@
 """Measures the Keras twin of one of our models in a process of its own; prints a WorkerResult (worker-result.ts) as JSON.
 
-The models mirror lib/models/autoencoder.ts (defaultConv) and lib/models/classifier.ts (defaultCnn) layer for layer,
+The models mirror lib/models/autoencoder.ts (unet) and lib/models/classifier.ts (cnn) layer for layer,
 with the same names, so the orchestrator can compare the two layer lists and refuse to compare speeds if they differ.
 Usage (from index.ts): python keras_worker.py <autoencoder|classifier> '<job JSON>'
                    or: python keras_worker.py describe   (both models' layers, before anything is timed)
@@ -18,17 +18,19 @@ import tensorflow as tf  # noqa: E402
 import keras  # noqa: E402
 from keras import layers  # noqa: E402
 
-BATCH_SIZE = 128  # settings.ts BATCH_SIZE
 PREDICT_BATCH_SIZE = 512  # settings.ts PREDICT_BATCH_SIZE (lib's EVAL_BATCH_SIZE)
-LEARNING_RATE = 0.001
+# describe() only compares layers: any step size builds the same ones. Timed runs take the preset's from the job.
+DESCRIBE_LEARNING_RATE = 0.001
+# The preset's loss names (lib/models/names.ts RECONSTRUCTION_LOSSES) as Keras spells them.
+KERAS_LOSSES = {"meanSquaredError": "mean_squared_error", "binaryCrossentropy": "binary_crossentropy"}
 IMAGE_SHAPE = (28, 28, 1)
 NUM_CLASSES = 10
 CNN_DENSE_UNITS = 256
 CNN_DROPOUT = 0.4
 
 
-def autoencoder(eager):
-    """lib/models/autoencoder.ts defaultConv: a small U-Net, trained with MSE."""
+def autoencoder(eager, learning_rate=DESCRIBE_LEARNING_RATE, loss="meanSquaredError"):
+    """lib/models/autoencoder.ts unet: a small U-Net, trained with the preset's loss."""
     def conv(filters, strides, name):
         return layers.Conv2D(filters, 3, strides=strides, padding="same", activation="relu", name=name)
 
@@ -44,12 +46,12 @@ def autoencoder(eager):
     merged2 = conv(16, 1, "ae_merge2")(up2)  # [batch, 28, 28, 16]
     output = layers.Conv2D(1, 3, padding="same", activation="sigmoid", name="ae_output")(merged2)  # [batch, 28, 28, 1]
     model = keras.Model(image, output, name="autoencoder")
-    model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE), loss="mean_squared_error", run_eagerly=eager)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=KERAS_LOSSES[loss], run_eagerly=eager)
     return model
 
 
-def classifier(eager):
-    """lib/models/classifier.ts defaultCnn, with sparse categorical cross-entropy and accuracy."""
+def classifier(eager, learning_rate=DESCRIBE_LEARNING_RATE):
+    """lib/models/classifier.ts cnn, with sparse categorical cross-entropy and accuracy."""
     def conv(filters, name):
         return layers.Conv2D(filters, 3, padding="same", activation="relu", name=name)
 
@@ -66,7 +68,7 @@ def classifier(eager):
         layers.Dropout(CNN_DROPOUT, name="cls_dropout2"),
         layers.Dense(NUM_CLASSES, activation="softmax", name="cls_output"),  # [batch, 10]
     ])
-    model.compile(optimizer=keras.optimizers.Adam(LEARNING_RATE), loss="sparse_categorical_crossentropy", metrics=["accuracy"], run_eagerly=eager)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="sparse_categorical_crossentropy", metrics=["accuracy"], run_eagerly=eager)
     return model
 
 
@@ -98,7 +100,7 @@ def read_array(spec):
     return values.reshape(spec["shape"])
 
 
-def warm_up_count(n, batch_size=BATCH_SIZE):
+def warm_up_count(n, batch_size):
     """job.ts warmUpCount: two full batches plus the epoch's ragged last batch, so every traced shape is ready."""
     return min(n, 2 * batch_size + n % batch_size)
 
@@ -122,18 +124,23 @@ class EpochTimer(keras.callbacks.Callback):
 def measure(kind, data, settings, eager):
     mode = "keras eager" if eager else "keras"
     log = lambda line: print(f"[{mode} {kind}] {line}", file=sys.stderr, flush=True)  # noqa: E731
-    model = autoencoder(eager) if kind == "autoencoder" else classifier(eager)
+    training = settings["preset"][kind]  # settings.ts PresetSetup: the preset's batch size and step size for this model
+    batch_size = training["batchSize"]
+    if kind == "autoencoder":
+        model = autoencoder(eager, training["learningRate"], training["loss"])
+    else:
+        model = classifier(eager, training["learningRate"])
     x = read_array(data["xTrain"])
     y = read_array(data["yTrain"]) if kind == "autoencoder" else read_array(data["labels"]).astype("int32")
     x_test = read_array(data["xTest"])
     n = x.shape[0]
-    warm = warm_up_count(n)
+    warm = warm_up_count(n, batch_size)
     log(f"{model.count_params()} parameters; jit_compile={model.jit_compile}; warm-up on {warm} images")
-    model.fit(x[:warm], y[:warm], batch_size=BATCH_SIZE, epochs=1, shuffle=True, verbose=0)
+    model.fit(x[:warm], y[:warm], batch_size=batch_size, epochs=1, shuffle=True, verbose=0)
     model.predict(x_test[:warm_up_count(len(x_test), PREDICT_BATCH_SIZE)], batch_size=PREDICT_BATCH_SIZE, verbose=0)
 
     timer = EpochTimer(log)
-    model.fit(x, y, batch_size=BATCH_SIZE, epochs=settings["repetitions"], shuffle=True, verbose=0, callbacks=[timer])
+    model.fit(x, y, batch_size=batch_size, epochs=settings["repetitions"], shuffle=True, verbose=0, callbacks=[timer])
     inference = []
     for _ in range(settings["inferenceRepetitions"]):
         start = time.perf_counter()

@@ -11,7 +11,7 @@ import { addNoise } from '../../lib/noise/noise';
 import { tf, type Tensor } from '../../lib/tf';
 import { trainModel } from '../../lib/training/train';
 import { registerTfjsReluGradient } from './relu-grad';
-import { BATCH_SIZE, LEARNING_RATE, NOISE } from './settings';
+import { presetSetup } from './settings';
 
 const TOP = 15;
 /** Unprofiled epochs timed; the median is the step time the profile is set against. */
@@ -28,14 +28,16 @@ async function main(): Promise<void> {
   if (args.includes('--tfjs-relu-grad')) registerTfjsReluGradient();
   // A profile downloads every output to check for NaN unless told not to; that would distort the timings.
   tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', false);
-  const data = loadFashionMnist({ trainSize: steps * BATCH_SIZE, testSize: 1 });
   const classifier = args.includes('--classifier');
+  const preset = presetSetup();
+  const { batchSize } = classifier ? preset.classifier : preset.autoencoder;
+  const data = loadFashionMnist({ trainSize: steps * batchSize, testSize: 1 });
   const y: Tensor = classifier ? labelTensor(data.train.labels) : data.train.images;
-  const x = classifier ? data.train.images : addNoise(data.train.images, NOISE);
+  const x = classifier ? data.train.images : addNoise(data.train.images, preset.noise);
   const model = classifier
-    ? buildClassifier({ architecture: 'cnn', learningRate: LEARNING_RATE, seed: 1 })
-    : buildAutoencoder({ architecture: 'unet', loss: 'meanSquaredError', learningRate: LEARNING_RATE, seed: 1 });
-  const train = () => trainModel(model, { x, y, epochs: 1, batchSize: BATCH_SIZE, shuffle: false });
+    ? buildClassifier({ architecture: preset.classifier.architecture, learningRate: preset.classifier.learningRate, seed: 1 })
+    : buildAutoencoder({ architecture: preset.autoencoder.architecture, loss: preset.autoencoder.loss, learningRate: preset.autoencoder.learningRate, seed: 1 });
+  const train = () => trainModel(model, { x, y, epochs: 1, batchSize, shuffle: false });
   await train(); // warm-up: Adam's slots, first-call kernel setup
 
   const plain: number[] = [];
@@ -58,8 +60,8 @@ async function main(): Promise<void> {
   const nativeMs = total(native) / steps;
   const nativeCalls = [...native.values()].reduce((sum, k) => sum + k.calls, 0) / steps;
   const variant = args.includes('--tfjs-relu-grad') ? ", tfjs's own ReLU gradient (dy · step(x))" : '';
-  console.log(`${classifier ? 'classifier' : 'autoencoder'}, batch ${BATCH_SIZE}, ${steps} steps of lib trainModel${variant}`);
-  console.log(`step: ${plainMs.toFixed(1)} ms unprofiled (${((BATCH_SIZE / plainMs) * 1000).toFixed(0)} samples/s)`);
+  console.log(`${classifier ? 'classifier' : 'autoencoder'}, batch ${batchSize}, ${steps} steps of lib trainModel${variant}`);
+  console.log(`step: ${plainMs.toFixed(1)} ms unprofiled (${((batchSize / plainMs) * 1000).toFixed(0)} samples/s)`);
   console.log(`native ops: ${nativeCalls.toFixed(0)} per step, ${nativeMs.toFixed(1)} ms; the other ${Math.max(0, plainMs - nativeMs).toFixed(1)} ms is JavaScript`);
   printTop('native op (exclusive)', native, steps, nativeMs);
   printTop('tfjs kernel (inclusive)', byKernel, steps, nativeMs);

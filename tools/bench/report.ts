@@ -1,7 +1,7 @@
 // The results as a table for people and one JSON object for scripts.
 import { CONTENDED_CORES } from './contention';
 import type { Measured } from './workers';
-import { BATCH_SIZE, PREDICT_BATCH_SIZE, type BenchSettings, type ModelKind } from './settings';
+import { PREDICT_BATCH_SIZE, type BenchSettings, type ModelKind } from './settings';
 
 export interface Pair {
   readonly model: ModelKind;
@@ -57,7 +57,8 @@ export function table(pairs: readonly Pair[], settings: BenchSettings): string {
     ]);
   });
   const lines = [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`);
-  const epochs = `${settings.repetitions} timed epochs of ${pairs[0]?.tfjs.trainImages} images, batch ${BATCH_SIZE}, Adam 1e-3`;
+  const training = pairs.map(({ model }) => `${model} batch ${settings.preset[model].batchSize}, Adam ${settings.preset[model].learningRate}`).join('; ');
+  const epochs = `${settings.repetitions} timed epochs of ${pairs[0]?.tfjs.trainImages} images (${training})`;
   return [`${lines.join('\n')}`, `${epochs}; inference: ${settings.inferenceRepetitions} passes over the ${pairs[0]?.tfjs.inferenceImages} test images, batch ${PREDICT_BATCH_SIZE}.`].join('\n');
 }
 
@@ -95,7 +96,7 @@ export function summary(pairs: readonly Pair[], settings: BenchSettings, cores: 
     quick: settings.quick,
     train_images: autoencoder.tfjs.trainImages,
     repetitions: settings.repetitions,
-    batch_size: BATCH_SIZE,
+    batch_size: settings.preset.autoencoder.batchSize,
     cores,
     other_cores_max: other === undefined ? null : round(other, 2),
     contended: other === undefined ? null : other > CONTENDED_CORES,

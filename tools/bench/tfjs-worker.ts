@@ -8,17 +8,19 @@ import { predictInBatches } from '../../lib/models/predict';
 import { assertNativeBackend, tf, type LayersModel, type Tensor } from '../../lib/tf';
 import { trainModel } from '../../lib/training/train';
 import { readArray, type BenchData } from './data';
-import { BATCH_SIZE, LEARNING_RATE, MODEL_KINDS, PREDICT_BATCH_SIZE, type BenchSettings, type ModelKind } from './settings';
+import { MODEL_KINDS, PREDICT_BATCH_SIZE, presetSetup, type BenchSettings, type ModelKind, type PresetSetup } from './settings';
 import { warmUpCount, type Job } from './job';
 import type { LayerSignature, ModelDescription, WorkerResult } from './worker-result';
 
 const SEED = 1;
 
-function build(kind: ModelKind): LayersModel {
-  // Exactly what the default preset builds (lib/config/presets.ts); the seed only fixes the initial weights.
+function build(kind: ModelKind, preset: PresetSetup): LayersModel {
+  // Exactly what the preset builds; the seed only fixes the initial weights. A design the Keras twin does not mirror
+  // fails the layer comparison before anything is timed.
+  const { autoencoder, classifier } = preset;
   return kind === 'autoencoder'
-    ? buildAutoencoder({ architecture: 'unet', loss: 'meanSquaredError', learningRate: LEARNING_RATE, seed: SEED })
-    : buildClassifier({ architecture: 'cnn', learningRate: LEARNING_RATE, seed: SEED });
+    ? buildAutoencoder({ architecture: autoencoder.architecture, loss: autoencoder.loss, learningRate: autoencoder.learningRate, seed: SEED })
+    : buildClassifier({ architecture: classifier.architecture, learningRate: classifier.learningRate, seed: SEED });
 }
 
 function loadTensors(kind: ModelKind, data: BenchData): { x: Tensor; y: Tensor; xTest: Tensor } {
@@ -55,14 +57,15 @@ const log = (kind: ModelKind, line: string) => process.stderr.write(`[tfjs ${kin
 
 async function measure(kind: ModelKind, data: BenchData, settings: BenchSettings): Promise<WorkerResult> {
   const backend = assertNativeBackend();
-  const model = build(kind);
+  const model = build(kind, settings.preset);
+  const { batchSize } = settings.preset[kind];
   const { x, y, xTest } = loadTensors(kind, data);
   const n = x.shape[0]!;
-  const warm = warmUpCount(n);
+  const warm = warmUpCount(n, batchSize);
   log(kind, `${model.countParams()} parameters; warm-up on ${warm} images`);
   // Warm-up: Adam's slot variables and the kernels' first-call setup, for both batch shapes the timed epochs see.
   const [wx, wy] = [x.slice(0, warm), y.slice(0, warm)];
-  await trainModel(model, { x: wx, y: wy, epochs: 1, batchSize: BATCH_SIZE });
+  await trainModel(model, { x: wx, y: wy, epochs: 1, batchSize });
   tf.dispose([wx, wy]);
   const wTest = xTest.slice(0, warmUpCount(xTest.shape[0]!, PREDICT_BATCH_SIZE));
   predictInBatches(model, wTest).dispose();
@@ -74,7 +77,7 @@ async function measure(kind: ModelKind, data: BenchData, settings: BenchSettings
   const trainLoss: number[] = [];
   for (let rep = 1; rep <= settings.repetitions; rep++) {
     const start = performance.now();
-    const history = await trainModel(model, { x, y, epochs: 1, batchSize: BATCH_SIZE, seed: rep });
+    const history = await trainModel(model, { x, y, epochs: 1, batchSize, seed: rep });
     trainSamplesPerSecond.push(n / ((performance.now() - start) / 1000));
     trainLoss.push(history.loss[0]!);
     after.push(tf.memory().numTensors);
@@ -107,8 +110,9 @@ function cpuSeconds(): number {
 }
 
 function describe(): ModelDescription[] {
+  const preset = presetSetup();
   return MODEL_KINDS.map((kind) => {
-    const model = build(kind);
+    const model = build(kind, preset);
     const description = { model: kind, params: model.countParams(), layers: signature(model) };
     model.dispose();
     return description;

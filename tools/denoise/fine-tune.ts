@@ -3,7 +3,7 @@
 // read or decoded is reported by name and left out; only a folder with no usable image is refused.
 import { join } from 'node:path';
 import { ProjectError } from '../../lib/errors';
-import { decodeImage, filesKey, fineTuneAutoencoder, greyImage } from '../../lib/images/index';
+import { decodeImage, filesKey, fineTuneAutoencoder, greyImage, IMAGE_EXTENSIONS } from '../../lib/images/index';
 import { tf, type Tensor3D } from '../../lib/tf';
 import type { DenoiseCommandOptions } from './args';
 import { listInputs, readImageFile, type Failure } from './inputs';
@@ -20,7 +20,7 @@ export async function fineTuneCommand(options: DenoiseCommandOptions, modelDir: 
   const folder = options.fineTune!;
   const inputs = listInputs([folder]);
   if (inputs.files.length === 0) {
-    throw new ProjectError(`--fine-tune ${folder}: no image files to train on (${inputs.failures.map((failure) => failure.message).join('; ') || 'none of .png .jpg .jpeg .jpe .bmp .gif'}). Give a folder of clean images.`);
+    throw new ProjectError(`--fine-tune ${folder}: no image files to train on (${inputs.failures.map((failure) => failure.message).join('; ') || `none of ${IMAGE_EXTENSIONS.join(' ')}`}). Give a folder of clean images.`);
   }
   const images: Tensor3D[] = [];
   const used: string[] = [];

@@ -1,10 +1,8 @@
 // The files `npm run denoise` works on: files named on the command line as they are, and folders' image files.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { ImageError } from '../../lib/errors';
-import { extname, join, resolve } from 'node:path';
-
-/** Extensions taken from a folder (case-insensitive); a file named on the command line is judged by its content. */
-export const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.jpe', '.bmp', '.gif']);
+import { hasImageExtension } from '../../lib/images/header';
 
 export interface Failure {
   readonly path: string;
@@ -47,7 +45,8 @@ export function listInputs(paths: readonly string[]): InputList {
       failures.push({ path, message: `${path}: the folder cannot be listed (${reason(error)}). Check its permissions.` });
       continue;
     }
-    const images = names.filter((name) => IMAGE_EXTENSIONS.has(extname(name).toLowerCase()) && !isSubfolder(join(path, name)));
+    // A folder gives its files with image extensions; a file named on the command line is judged by its content.
+    const images = names.filter((name) => hasImageExtension(name) && !isSubfolder(join(path, name)));
     skipped += names.length - images.length;
     if (images.length === 0) {
       const others = names.length === 0 ? 'it is empty' : `${names.length} other entr${names.length === 1 ? 'y' : 'ies'} left out`;

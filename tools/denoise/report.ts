@@ -1,9 +1,9 @@
 // What `npm run denoise` prints: the settings once, one line per file, then a summary with the failures.
 import { basename, isAbsolute, relative } from 'node:path';
-import { BORDER_CONTEXT, DEFAULT_TILE_SIDE, FIXED_TILE_STRIDE_DIVISOR, type DenoisedImage, type ImageDenoiser, type ImageHeader, type ImageScores } from '../../lib/images/index';
+import { BORDER_CONTEXT, DEFAULT_TILE_SIDE, FIXED_TILE_STRIDE_DIVISOR, IMAGE_EXTENSIONS, type DenoisedImage, type ImageDenoiser, type ImageHeader, type ImageScores } from '../../lib/images/index';
 import { NOISE_TYPES } from '../../lib/noise/types';
 import type { DenoiseCommandOptions } from './args';
-import { IMAGE_EXTENSIONS, type Failure } from './inputs';
+import type { Failure } from './inputs';
 
 const CHANNEL_NAMES = ['', 'grey', 'grey + alpha', 'RGB', 'RGBA'];
 
@@ -64,7 +64,7 @@ export function summaryLines({ done, total, seconds, megapixels, scored, failure
     const noisy = meanScores(scored.map((pair) => pair.noisy));
     lines.push(`mean over ${scored.length} images: noisy ${scores(noisy)} → denoised ${scores(meanScores(scored.map((pair) => pair.denoised)))}`);
   }
-  if (skipped > 0) lines.push(`left out of the folders: ${skipped} entr${skipped === 1 ? 'y' : 'ies'} (subfolders, and files not named ${[...IMAGE_EXTENSIONS].join(' ')})`);
+  if (skipped > 0) lines.push(`left out of the folders: ${skipped} entr${skipped === 1 ? 'y' : 'ies'} (subfolders, and files not named ${IMAGE_EXTENSIONS.join(' ')})`);
   if (failures.length > 0) {
     lines.push(`failures (${failures.length}):`);
     failures.forEach((failure) => lines.push(`  ${failure.message}`));

@@ -3,9 +3,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { JUPYTER, labArguments } from '../jupyter-lab';
+import { freePort } from '../ports';
 
 export interface LabServer {
   /** http://127.0.0.1:<port> */
@@ -26,18 +26,6 @@ export interface LabOptions {
   readonly stateDir: string;
   readonly env: NodeJS.ProcessEnv;
   readonly startTimeoutMs: number;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('the OS gave no free port'))));
-    });
-  });
 }
 
 /** Settings a person would dismiss once: here they would cover outputs in the screenshots. */

@@ -3,7 +3,7 @@
 import { PARAMETERS, resolveConfig, type ParameterName, type PipelineConfig } from '../../lib/config/index';
 import { acceptParameter } from '../../lib/config/schema';
 import { ConfigError } from '../../lib/errors';
-import { cacheKey } from '../../lib/model-cache/key';
+import { canonicalJson } from '../../lib/model-cache/key';
 import { TRAINED_MODELS, trainingParameters, type TrainedModel } from '../../lib/model-cache/reads';
 import { shellQuote, type RunnerOptions, type SweepAxis } from '../runner/args';
 
@@ -79,13 +79,17 @@ const SKIPPED_WHEN_ZERO: Readonly<Partial<Record<TrainedModel, ParameterName>>> 
 /**
  * One line per training: trained once and shared by every point, or once per group of points that differ in what it
  * reads. With `--no-cache` every point trains its own.
+ *
+ * Points share a cache entry when lib's cache records (model-cache/record.ts) are equal. Those hold the parameters a
+ * training reads (trainingParameters) and the code fingerprint, which is one for every point of a sweep; the
+ * fingerprint's module loads TensorFlow, so the plan compares the parameters alone, as the cache writes them.
  */
 export function sharedTrainings(points: readonly SweepPoint[], reuse: boolean): string[] {
   return TRAINED_MODELS.flatMap((model) => {
     const skippedBy = SKIPPED_WHEN_ZERO[model];
     const training = points.filter((point) => skippedBy === undefined || point.config.parameters[skippedBy] !== 0);
     if (training.length === 0) return [];
-    const distinct = new Set(training.map((point) => cacheKey(trainingParameters(model, point.config))));
+    const distinct = new Set(training.map((point) => canonicalJson(trainingParameters(model, point.config))));
     const count = `${training.length} point${training.length === 1 ? '' : 's'}`;
     if (!reuse) return [`${model}: trained by each of ${count} (--no-cache)`];
     if (distinct.size === 1) return [`${model}: one model for all ${count} (trained once, then reused from the model cache)`];

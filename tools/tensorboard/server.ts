@@ -2,9 +2,9 @@
 // the browser suite, which both wait for it to answer before saying where it is.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { ProjectError } from '../../lib/errors';
+import { freePort } from '../ports';
 import { VENV_DIR } from '../setup/python';
 
 export const TENSORBOARD = join(VENV_DIR, 'bin', 'tensorboard');
@@ -58,18 +58,4 @@ async function answers(url: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/** `preferred` when nothing listens there, otherwise any free loopback port. */
-function freePort(preferred: number): Promise<number> {
-  const tryPort = (port: number) =>
-    new Promise<number | undefined>((done) => {
-      const server = createServer();
-      server.once('error', () => done(undefined));
-      server.listen(port, '127.0.0.1', () => {
-        const address = server.address();
-        server.close(() => done(typeof address === 'object' && address ? address.port : undefined));
-      });
-    });
-  return tryPort(preferred).then(async (port) => port ?? (await tryPort(0)) ?? Promise.reject(new TensorBoardError('no free loopback port for TensorBoard')));
 }

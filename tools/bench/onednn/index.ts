@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../../lib/paths';
 import { EXIT, runCommand, type ExitCode } from '../../command';
 import { ensureKerasPython } from '../keras-venv';
-import { MODEL_KINDS, UsageError, type ModelKind } from '../settings';
+import { MODEL_KINDS, presetSetup, UsageError, type ModelKind } from '../settings';
 import { MARK_END, MARK_START, WALL_PREFIX } from './markers';
 import { summarizeVerbose, type PrimitiveSummary } from './summary';
 
@@ -47,8 +47,8 @@ function measure(side: string, command: string, args: string[], steps: number): 
   return { side, wallMsPerStep: Number(wall.slice(WALL_PREFIX.length)), ...summarizeVerbose(measured, steps) };
 }
 
-function report(kind: ModelKind, results: readonly SideResult[]): void {
-  console.log(`\n${kind}, batch 128 (ms per step)`);
+function report(kind: ModelKind, batchSize: number, results: readonly SideResult[]): void {
+  console.log(`\n${kind}, batch ${batchSize} (ms per step)`);
   console.log('| side | wall | oneDNN primitives | outside them (or overlapped, if negative) |');
   console.log('| --- | --- | --- | --- |');
   for (const result of results) {
@@ -70,10 +70,12 @@ function main(argv: readonly string[]): ExitCode {
   const { kinds, steps } = parseArgs(argv);
   const python = ensureKerasPython((line) => console.error(`[onednn] ${line}`));
   const tsx = join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
+  const preset = presetSetup();
   for (const kind of kinds) {
-    report(kind, [
-      measure('tfjs-node', tsx, [join(HERE, 'tfjs-steps.ts'), kind, String(steps)], steps),
-      measure('Keras', python, [join(HERE, 'keras_steps.py'), kind, String(steps)], steps),
+    const batch = String(preset[kind].batchSize);
+    report(kind, preset[kind].batchSize, [
+      measure('tfjs-node', tsx, [join(HERE, 'tfjs-steps.ts'), kind, String(steps), batch], steps),
+      measure('Keras', python, [join(HERE, 'keras_steps.py'), kind, String(steps), batch], steps),
     ]);
   }
   return EXIT.done;

@@ -1,7 +1,7 @@
-"""The Keras side of tools/bench/onednn: `steps` training steps of keras_worker.py's twin model (batch 128) after a
-warm-up, between the markers of markers.ts (passed by index.ts as JSON in ONEDNN_PRIMITIVES_MARKERS); prints the wall
+"""The Keras side of tools/bench/onednn: `steps` training steps of keras_worker.py's twin model (the preset's batch,
+from index.ts) after a warm-up, between the markers of markers.ts (passed by index.ts as JSON in ONEDNN_PRIMITIVES_MARKERS); prints the wall
 time per step. Run with ONEDNN_VERBOSE=1 by index.ts.
-Usage: python keras_steps.py <autoencoder|classifier> <steps>
+Usage: python keras_steps.py <autoencoder|classifier> <steps> <batch size>
 """
 import json
 import os
@@ -15,14 +15,14 @@ import keras_worker  # noqa: E402
 
 MARKERS = json.loads(os.environ["ONEDNN_PRIMITIVES_MARKERS"])
 
-kind, steps = sys.argv[1], int(sys.argv[2])
+kind, steps, batch_size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 model = keras_worker.autoencoder(False) if kind == "autoencoder" else keras_worker.classifier(False)
 rng = np.random.default_rng(1)
-x = rng.random((keras_worker.BATCH_SIZE * steps, 28, 28, 1), dtype=np.float32)
-y = x if kind == "autoencoder" else (np.arange(keras_worker.BATCH_SIZE * steps) % 10).astype("float32")
-model.fit(x, y, batch_size=keras_worker.BATCH_SIZE, epochs=1, verbose=0)
+x = rng.random((batch_size * steps, 28, 28, 1), dtype=np.float32)
+y = x if kind == "autoencoder" else (np.arange(batch_size * steps) % 10).astype("float32")
+model.fit(x, y, batch_size=batch_size, epochs=1, verbose=0)
 print(MARKERS["start"], flush=True)
 start = time.perf_counter()
-model.fit(x, y, batch_size=keras_worker.BATCH_SIZE, epochs=1, verbose=0)
+model.fit(x, y, batch_size=batch_size, epochs=1, verbose=0)
 print(f"{MARKERS['wallPrefix']}{1000 * (time.perf_counter() - start) / steps}", flush=True)
 print(MARKERS["end"], flush=True)

@@ -1,22 +1,22 @@
-// The tfjs side: `steps` training steps of lib's trainModel (batch 128) after a warm-up, between markers; prints the
-// wall time per step. Run with ONEDNN_VERBOSE=1 by index.ts.
+// The tfjs side: `steps` training steps of lib's trainModel (the preset's batch, from index.ts) after a warm-up,
+// between markers; prints the wall time per step. Run with ONEDNN_VERBOSE=1 by index.ts.
 import { buildAutoencoder } from '../../../lib/models/autoencoder';
 import { buildClassifier, labelTensor } from '../../../lib/models/classifier';
 import { tf } from '../../../lib/tf';
 import { trainModel } from '../../../lib/training/train';
-import { BATCH_SIZE } from '../settings';
 import { MARK_END, MARK_START, WALL_PREFIX } from './markers';
 
 async function main(): Promise<void> {
-  const [kind, stepsArg] = process.argv.slice(2);
+  const [kind, stepsArg, batchArg] = process.argv.slice(2);
   const steps = Number(stepsArg);
-  const x = tf.randomUniform([BATCH_SIZE * steps, 28, 28, 1], 0, 1, 'float32', 1);
-  const y = kind === 'autoencoder' ? x : labelTensor(Int32Array.from({ length: BATCH_SIZE * steps }, (_, i) => i % 10));
+  const batchSize = Number(batchArg);
+  const x = tf.randomUniform([batchSize * steps, 28, 28, 1], 0, 1, 'float32', 1);
+  const y = kind === 'autoencoder' ? x : labelTensor(Int32Array.from({ length: batchSize * steps }, (_, i) => i % 10));
   const model = kind === 'autoencoder' ? buildAutoencoder({ architecture: 'unet', seed: 1 }) : buildClassifier({ architecture: 'cnn', seed: 1 });
-  await trainModel(model, { x, y, epochs: 1, batchSize: BATCH_SIZE, seed: 1 });
+  await trainModel(model, { x, y, epochs: 1, batchSize, seed: 1 });
   console.log(MARK_START);
   const start = performance.now();
-  await trainModel(model, { x, y, epochs: 1, batchSize: BATCH_SIZE, seed: 2 });
+  await trainModel(model, { x, y, epochs: 1, batchSize, seed: 2 });
   console.log(`${WALL_PREFIX}${(performance.now() - start) / steps}`);
   console.log(MARK_END);
 }
