@@ -1,62 +1,81 @@
-// Graph-executed against eager training steps on random data, same model and weights: samples/s of each, alternating,
-// and how far the graph's losses and weights drift from eager's. Usage: tsx tools/bench/graph/step-bench.ts
-// [unet|tutorial|pooling|dense|cnn|mlp] [batch=128] [steps=20] [rounds=2]
+// Graph-executed training steps against trainModel's eager steps on random data, same model, weights and batches:
+// samples/s of each, alternating rounds (the machine is shared), and how far the graph's losses drift from eager's.
+// Usage: tsx tools/bench/graph/step-bench.ts [unet|tutorial|pooling|dense|cnn|cnn-nodrop|mlp] [batch=128] [steps=20] [rounds=2]
+// cnn-nodrop is the CNN without its dropout layers, whose JavaScript-drawn masks keep the CNN itself eager.
 import { buildAutoencoder } from '../../../lib/models/autoencoder';
-import { buildClassifier } from '../../../lib/models/classifier';
+import { buildClassifier, labelTensor } from '../../../lib/models/classifier';
+import { trainModel } from '../../../lib/train';
 import { compiledParts } from '../../../lib/training/compiled';
 import { GraphTrainStep } from '../../../lib/training/graph/graph-step';
 import { tf, type LayersModel, type Tensor } from '../../../lib/tf';
 
-const CLASSIFIERS = ['cnn', 'mlp'];
+const CLASSES = 10;
+const ADAM = { learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } as const;
+// Untimed steps first: two traced eager steps, then the graph's first run, which Grappler optimises.
+const WARMUP = 3;
 const [architecture = 'unet', batchArg = '128', stepsArg = '20', roundsArg = '2'] = process.argv.slice(2);
 const batch = Number(batchArg);
 const steps = Number(stepsArg);
 const rounds = Number(roundsArg);
-// Steps before timing: two traced eager steps, then the graph's first run, which Grappler optimises.
-const WARMUP = 3;
+const classifier = ['cnn', 'cnn-nodrop', 'mlp'].includes(architecture);
 
 function build(): LayersModel {
-  return CLASSIFIERS.includes(architecture)
-    ? buildClassifier({ architecture: architecture as 'cnn', seed: 7 })
-    : buildAutoencoder({ architecture: architecture as 'unet', seed: 7 });
+  if (!classifier) return buildAutoencoder({ architecture: architecture as 'unet', learningRate: ADAM.learningRate, seed: 7 });
+  const model = buildClassifier({ architecture: architecture === 'mlp' ? 'mlp' : 'cnn', learningRate: ADAM.learningRate, seed: 7 });
+  if (architecture !== 'cnn-nodrop') return model;
+  const stripped = tf.sequential({ layers: model.layers.filter((layer) => layer.getClassName() !== 'SeededDropout') });
+  stripped.compile({ optimizer: tf.train.adam(ADAM.learningRate), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  return stripped;
 }
 
-function data(model: LayersModel): { x: Tensor; y: Tensor } {
-  const x = tf.randomUniform([batch, 28, 28, 1], 0, 1, 'float32', 3);
-  if (!CLASSIFIERS.includes(architecture)) return { x, y: tf.randomUniform([batch, 28, 28, 1], 0, 1, 'float32', 4) };
-  const classes = (model.outputs[0]!.shape as number[])[1]!;
-  return { x, y: tf.oneHot(tf.randomUniform([batch], 0, classes, 'int32', 5), classes).asType('float32') };
-}
+const count = (WARMUP + steps) * batch;
+const x = tf.randomUniform([count, 28, 28, 1], 0, 1, 'float32', 3);
+const y = classifier
+  ? labelTensor(Int32Array.from({ length: count }, (_, i) => (i * 7919) % CLASSES))
+  : tf.randomUniform([count, 28, 28, 1], 0, 1, 'float32', 4);
 
-function run(graph: boolean): { samplesPerSecond: number; losses: number[]; weights: Float32Array[]; mode: string } {
+/** trainModel over the same batches in order: its own measure of gradient-step time, and each batch's loss. */
+async function eager(): Promise<{ samplesPerSecond: number; losses: number[] }> {
   const model = build();
-  const parts = compiledParts(model);
-  const variables = model.trainableWeights.map((weight) => weight.read() as ReturnType<typeof tf.variable>);
-  const step = new GraphTrainStep(model, parts, variables, { learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }, { graph });
-  const { x, y } = data(model);
   const losses: number[] = [];
-  for (let i = 0; i < WARMUP; i++) losses.push(step.step(x, y)[0]!);
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < steps; i++) losses.push(step.step(x, y)[0]!);
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  const mode = step.mode(x, y);
-  const weights = variables.map((variable) => variable.dataSync() as Float32Array);
-  step.close();
-  tf.dispose([x, y]);
+  const history = await trainModel(model, { x, y, epochs: 1, batchSize: batch, shuffle: false, onBatchEnd: ({ batchLoss }) => void losses.push(batchLoss) });
   model.optimizer.dispose();
   model.dispose();
-  return { samplesPerSecond: (steps * batch) / seconds, losses, weights, mode };
+  return { samplesPerSecond: history.samplesPerSecond, losses };
 }
 
-const results: Record<string, ReturnType<typeof run>[]> = { eager: [], graph: [] };
-for (let round = 0; round < rounds; round++) {
-  for (const graph of [false, true]) {
-    const result = run(graph);
-    results[graph ? 'graph' : 'eager']!.push(result);
-    console.log(`${architecture} batch ${batch} round ${round + 1} ${graph ? `graph (${result.mode})` : 'eager'}: ${result.samplesPerSecond.toFixed(0)} samples/s, loss after ${result.losses.length} steps ${result.losses.at(-1)}`);
+function graph(): { samplesPerSecond: number; losses: number[]; mode: string } {
+  const model = build();
+  const variables = model.trainableWeights.map((weight) => weight.read() as ReturnType<typeof tf.variable>);
+  const step = new GraphTrainStep(model, compiledParts(model), variables, ADAM);
+  const batches = Array.from({ length: WARMUP + steps }, (_, i) => [x.slice(i * batch, batch), y.slice(i * batch, batch)] as [Tensor, Tensor]);
+  const losses: number[] = [];
+  let start = 0n;
+  batches.forEach(([bx, by], i) => {
+    if (i === WARMUP) start = process.hrtime.bigint();
+    losses.push(step.step(bx, by)[0]!);
+  });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const mode = step.mode(batches[0]![0], batches[0]![1]);
+  step.close();
+  tf.dispose(batches.flat());
+  model.optimizer.dispose();
+  model.dispose();
+  return { samplesPerSecond: (steps * batch) / seconds, losses, mode };
+}
+
+async function main(): Promise<void> {
+  let gaps: number[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    const reference = await eager();
+    console.log(`${architecture} batch ${batch} round ${round} eager (trainModel, ${WARMUP + steps} steps): ${reference.samplesPerSecond.toFixed(0)} samples/s`);
+    const compiled = graph();
+    console.log(`${architecture} batch ${batch} round ${round} graph (${compiled.mode}, ${steps} steps after ${WARMUP}): ${compiled.samplesPerSecond.toFixed(0)} samples/s`);
+    gaps = compiled.losses.map((loss, i) => Math.max(gaps[i] ?? 0, Math.abs(loss - reference.losses[i]!)));
+    if (round < rounds) continue;
+    console.log(`losses after ${compiled.losses.length} steps: eager ${reference.losses.at(-1)}, graph ${compiled.losses.at(-1)}; max |graph − eager| ${Math.max(...gaps)}`);
+    console.log(`|graph − eager| by step: ${gaps.map((gap) => gap.toPrecision(2)).join(' ')}`);
   }
 }
-const [eager, graph] = [results.eager![0]!, results.graph![0]!];
-const lossGap = Math.max(...eager.losses.map((loss, i) => Math.abs(loss - graph.losses[i]!)));
-const weightGap = Math.max(...eager.weights.map((weights, i) => weights.reduce((worst, value, k) => Math.max(worst, Math.abs(value - graph.weights[i]![k]!)), 0)));
-console.log(`max |loss graph − eager| over ${eager.losses.length} steps: ${lossGap}; max |weight graph − eager|: ${weightGap}`);
+
+main().then(() => tf.dispose([x, y]));
