@@ -2,6 +2,13 @@
 // private state, so that a traced step can take the moments and step products as inputs and return them as outputs.
 import { tf, type Tensor } from '../../tf';
 
+export interface AdamSettings {
+  readonly learningRate: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+}
+
 export interface AdamTensors {
   readonly weights: readonly Tensor[];
   readonly firstMoments: readonly Tensor[];

@@ -41,9 +41,9 @@ function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolea
 export function emitGraph(name: string, first: TracedCall, second: TracedCall): Emitted {
   const [a, b] = [first, second].map((call) => ({ call, producers: producersOf(call.trace), inputs: new Map(call.inputs.map(({ key, id }) => [id, key])) }));
   if (a!.call.trace.ops.length !== b!.call.trace.ops.length) return { refused: `the two traced steps ran ${a!.call.trace.ops.length} and ${b!.call.trace.ops.length} ops` };
-  for (const side of [a!, b!]) {
-    const read = [...side.call.trace.readBack].find((id) => side.producers.has(id));
-    if (read !== undefined) return { refused: `JavaScript read the value of ${side.producers.get(read)} (${side.call.trace.ops[Number(side.producers.get(read)!.slice(2).split(':')[0])]!.op}) during the step` };
+  for (const { call, producers } of [a!, b!]) {
+    const read = [...call.trace.readBack].find((id) => producers.has(id));
+    if (read !== undefined) return { refused: `JavaScript read the value of ${producers.get(read)} during the step, and may have branched on it` };
   }
   const constantNames = new Map<number, string>();
   const nodes: GraphNode[] = [];

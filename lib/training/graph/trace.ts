@@ -68,6 +68,11 @@ interface TracedBackend {
   getInputTensorIds(tensors: Tensor[]): number[];
 }
 
+/** The binding's ids of `tensors`' data (uploading any whose values are still only in JavaScript). */
+export function tensorIds(tensors: readonly Tensor[]): number[] {
+  return (tf.backend() as unknown as TracedBackend).getInputTensorIds([...tensors]);
+}
+
 /** The binding's dtype numbers as tfjs names them. */
 function dtypeName(binding: TracedBinding, dtype: number): string {
   if (dtype === binding.TF_FLOAT) return 'float32';
