@@ -54,6 +54,18 @@ describe('trainModel with graph steps', () => {
     });
   });
 
+  it('follows a learning rate that a callback changes between steps, as eager training does', async () => {
+    const run = async (graph: boolean) => {
+      const model = tinyConvModel();
+      const optimizer = model.optimizer as unknown as { learningRate: number };
+      const history = await trainModel(model, { x, y, epochs: 2, batchSize: 8, graph, onBatchEnd: ({ batch }) => void (optimizer.learningRate = 0.05 / (batch + 1)) });
+      disposeModel(model);
+      return history.loss;
+    };
+    const [eager, graph] = [await run(false), await run(true)];
+    assert.ok(largestGap(graph, eager) <= LOSS_TOLERANCE, `losses ${graph} against eager ${eager}`);
+  });
+
   it('refuses a graph setting that is not a boolean, naming it', async () => {
     const model = tinyConvModel();
     await assert.rejects(trainModel(model, { x, y, batchSize: 8, graph: 'yes' as unknown as boolean }), (error: unknown) => error instanceof ConfigError && /parameter graph = "yes" is not allowed: expected true or false/.test(error.message));
