@@ -9,6 +9,7 @@ import { BestWeights } from './best-weights';
 import { compiledParts, type CompiledParts } from './compiled';
 import { evaluateInBatches } from './evaluate';
 import { openFlatAdam, type FlatAdam } from './flat-adam';
+import { openGraphTraining, type GraphTraining } from './graph/graph-training';
 import { planTraining, type LabelledData, type TrainOptions } from './options';
 import { ProgressClock } from './progress';
 import { mulberry32 } from '../random';
@@ -58,14 +59,16 @@ export async function trainModel(model: LayersModel, options: TrainOptions): Pro
   let stoppedEarly = false;
   const variables = model.trainableWeights.map((weight) => weight.read() as Variable);
   let adam: FlatAdam | undefined;
+  let graph: GraphTraining | undefined;
   try {
-    adam = openFlatAdam(parts.optimizer, variables);
+    graph = plan.graph ? openGraphTraining(model, parts, variables) : undefined;
+    adam = graph ? undefined : openFlatAdam(parts.optimizer, variables);
     for (let epoch = 1; epoch <= epochs && !stoppedEarly; epoch++) {
       if (plan.shuffle) order = permutation(count, random);
       const sums = new Float64Array(1 + parts.metrics.length);
       for (let batch = 1; batch <= batches; batch++) {
         const ids = order.subarray((batch - 1) * batchSize, Math.min(count, batch * batchSize));
-        const values = clock.step(ids.length, () => trainStep(model, parts, variables, adam, train, ids));
+        const values = clock.step(ids.length, () => graph?.step(train, ids) ?? trainStep(model, parts, variables, adam, train, ids));
         if (!Number.isFinite(values[0])) throw new NonFiniteLossError(model.name, epoch, batch, batches, values[0]!);
         values.forEach((value, i) => (sums[i] += value * ids.length));
         const seen = Math.min(count, batch * batchSize);
@@ -97,6 +100,7 @@ export async function trainModel(model: LayersModel, options: TrainOptions): Pro
       trainExamples: count, validationExamples: validation?.x.shape[0] ?? 0, batchSize,
     };
   } finally {
+    graph?.close();
     adam?.close();
     best.dispose();
     plan.owned.forEach((tensor) => tensor.dispose());
