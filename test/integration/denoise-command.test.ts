@@ -4,17 +4,17 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { saveModel } from '../lib/artifacts/model-files';
-import { ProjectError } from '../lib/errors';
-import { readImageHeader } from '../lib/images/header';
-import { buildAutoencoder } from '../lib/models/autoencoder';
-import { PROJECT_ROOT } from '../lib/paths';
-import { EXIT } from '../tools/command';
-import { denoiseCommand } from '../tools/denoise/main';
-import { temporaryDir } from './helpers/idx-files';
-import { bmpBytes, gifBytes, jpegBytes, pattern, png16Bytes, pngBytes, withExifOrientation } from './helpers/image-files';
-import { disposeModel, saveRunAutoencoder } from './helpers/models';
-import { requireTmpfs, unmount } from './helpers/tmpfs';
+import { saveModel } from '../../lib/artifacts/model-files';
+import { ProjectError } from '../../lib/errors';
+import { readImageHeader } from '../../lib/images/header';
+import { buildAutoencoder } from '../../lib/models/autoencoder';
+import { PROJECT_ROOT } from '../../lib/paths';
+import { EXIT } from '../../tools/command';
+import { denoiseCommand } from '../../tools/denoise/main';
+import { temporaryDir } from '../helpers/idx-files';
+import { bmpBytes, gifBytes, jpegBytes, pattern, png16Bytes, pngBytes, withExifOrientation } from '../helpers/image-files';
+import { disposeModel, saveRunAutoencoder } from '../helpers/models';
+import { requireTmpfs, unmount } from '../helpers/tmpfs';
 
 /** Room for the small image's outputs, not for the large one's. */
 const TINY_FS_BYTES = 64 * 1024;

@@ -5,16 +5,16 @@ import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { PRESET_NAMES, resolveConfig } from '../lib/config/index';
-import { ConfigError } from '../lib/errors';
-import { NOISE_TYPE_NAMES } from '../lib/noise/types';
-import { parseArgs } from '../tools/runner/args';
-import { checkNamedRun, createRunFolder } from '../tools/runner/run-folder';
-import { pointCommand, pointRunArguments, sharedTrainings, sweepPoints } from '../tools/sweep/plan';
-import { temporaryDir } from './helpers/idx-files';
-import { writeTestNotebook } from './helpers/notebooks';
-import { completeResults, NOTEBOOKS, statusRecord, writeRunFolder } from './helpers/run-folders';
-import { runnerCommand, runRunner } from './helpers/runner';
+import { PRESET_NAMES, resolveConfig } from '../../lib/config/index';
+import { ConfigError } from '../../lib/errors';
+import { NOISE_TYPE_NAMES } from '../../lib/noise/types';
+import { parseArgs } from '../../tools/runner/args';
+import { checkNamedRun, createRunFolder } from '../../tools/runner/run-folder';
+import { pointCommand, pointRunArguments, sharedTrainings, sweepPoints } from '../../tools/sweep/plan';
+import { temporaryDir } from '../helpers/idx-files';
+import { writeTestNotebook } from '../helpers/notebooks';
+import { completeResults, NOTEBOOKS, statusRecord, writeRunFolder } from '../helpers/run-folders';
+import { runnerCommand, runRunner } from '../helpers/runner';
 
 const plan = (argv: string[]) => sweepPoints(parseArgs(argv), 'S');
 
@@ -107,7 +107,7 @@ describe('sweeps', () => {
     const notebooks = temporaryDir();
     const runs = temporaryDir();
     writeTestNotebook(notebooks, '01-level', [
-      "import { startNotebook } from './lib/run/notebook-run';",
+      "import { startNotebook } from '../lib/run/notebook-run';",
       'const run = startNotebook(parameters);',
       "if (run.config.noise.level > 0.5) throw new Error(`level ${run.config.noise.level} is too noisy for this test`);",
       "console.log(`ran at level ${run.config.noise.level}`);",

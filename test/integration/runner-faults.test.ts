@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { PROJECT_ROOT } from '../lib/paths';
-import { temporaryDir } from './helpers/idx-files';
-import { writeTestNotebook } from './helpers/notebooks';
-import { runnerCommand, runRunner } from './helpers/runner';
+import { PROJECT_ROOT } from '../../lib/paths';
+import { temporaryDir } from '../helpers/idx-files';
+import { writeTestNotebook } from '../helpers/notebooks';
+import { runnerCommand, runRunner } from '../helpers/runner';
 
 describe('runner faults', function () {
   this.timeout(180_000);

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError } from '../lib/errors';
-import { DEFAULT_NOTEBOOK_PARAMETERS } from '../lib/run/notebook-parameters';
-import { parseArgs, resumeCommand } from '../tools/runner/args';
-import { dropPreviousExecution, setAsidePreviousExecution } from '../tools/runner/run-folder';
-import { cleanNotebook, dirtiness, injectParameters, listNotebooks, readNotebook, sourceText, type Notebook } from '../tools/runner/notebooks';
-import { temporaryDir } from './helpers/idx-files';
+import { ConfigError } from '../../lib/errors';
+import { DEFAULT_NOTEBOOK_PARAMETERS } from '../../lib/run/notebook-parameters';
+import { parseArgs, resumeCommand } from '../../tools/runner/args';
+import { dropPreviousExecution, setAsidePreviousExecution } from '../../tools/runner/run-folder';
+import { cleanNotebook, dirtiness, injectParameters, listNotebooks, readNotebook, sourceText, type Notebook } from '../../tools/runner/notebooks';
+import { temporaryDir } from '../helpers/idx-files';
 
 function notebookWith(tags: string[][]): Notebook {
   return {

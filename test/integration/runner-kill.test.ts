@@ -4,11 +4,11 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadModel } from '../lib/artifacts/model-files';
-import { tf } from '../lib/tf';
-import { temporaryDir } from './helpers/idx-files';
-import { disposeModel } from './helpers/models';
-import { runnerCommand, runRunner } from './helpers/runner';
+import { loadModel } from '../../lib/artifacts/model-files';
+import { tf } from '../../lib/tf';
+import { temporaryDir } from '../helpers/idx-files';
+import { disposeModel } from '../helpers/models';
+import { runnerCommand, runRunner } from '../helpers/runner';
 
 // Enough images and epochs that training lasts a few seconds, so the kill lands inside it.
 const RUN_03 = ['--only', '03', '--profile', 'smoke', '--set', 'data.trainSize=4000', '--set', 'classifier.epochs=8'];

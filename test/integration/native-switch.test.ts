@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { trainingCodeVersion } from '../lib/model-cache/index';
-import { registerWorkspaceMaxPool } from '../lib/native/max-pool';
-import { PROJECT_ROOT } from '../lib/paths';
-import { activeNativeReplacements, nativeKernelUndo, tf } from '../lib/tf';
+import { trainingCodeVersion } from '../../lib/model-cache/index';
+import { registerWorkspaceMaxPool } from '../../lib/native/max-pool';
+import { PROJECT_ROOT } from '../../lib/paths';
+import { activeNativeReplacements, nativeKernelUndo, tf } from '../../lib/tf';
 
-const CHILD = join(__dirname, 'helpers', 'native-kernels-child.ts');
+const CHILD = join(__dirname, '..', 'helpers', 'native-kernels-child.ts');
 const ALL = ['relu-gradient', 'max-pool', 'conv-with-bias'];
 
 interface ChildReport {

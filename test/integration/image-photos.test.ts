@@ -3,16 +3,16 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { saveModel } from '../lib/artifacts/model-files';
-import { resolveConfig } from '../lib/config/index';
-import { buildAutoencoder } from '../lib/models/autoencoder';
-import { AUTOENCODER_ARCHITECTURES } from '../lib/models/names';
-import type { NotebookRun } from '../lib/run/notebook-run';
-import { disposePhotoEvaluation, evaluatePhotos } from '../lib/steps/photos';
-import { photoSummary } from '../lib/steps/photos-report';
-import { temporaryDir } from './helpers/idx-files';
-import { jpegBytes, pattern, pngBytes } from './helpers/image-files';
-import { disposeModel } from './helpers/models';
+import { saveModel } from '../../lib/artifacts/model-files';
+import { resolveConfig } from '../../lib/config/index';
+import { buildAutoencoder } from '../../lib/models/autoencoder';
+import { AUTOENCODER_ARCHITECTURES } from '../../lib/models/names';
+import type { NotebookRun } from '../../lib/run/notebook-run';
+import { disposePhotoEvaluation, evaluatePhotos } from '../../lib/steps/photos';
+import { photoSummary } from '../../lib/steps/photos-report';
+import { temporaryDir } from '../helpers/idx-files';
+import { jpegBytes, pattern, pngBytes } from '../helpers/image-files';
+import { disposeModel } from '../helpers/models';
 
 describe('notebook 07 (evaluatePhotos) with every autoencoder design', function () {
   this.timeout(300_000);

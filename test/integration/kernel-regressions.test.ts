@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileChangesCase, firstMissingInOrder, iopubBurstCase, type StressCase } from '../tools/kernel/stress-cases';
-import { readNotebook, writeNotebook, type Notebook } from '../tools/runner/notebooks';
-import { temporaryDir } from './helpers/idx-files';
-import { runRunner } from './helpers/runner';
+import { fileChangesCase, firstMissingInOrder, iopubBurstCase, type StressCase } from '../../tools/kernel/stress-cases';
+import { readNotebook, writeNotebook, type Notebook } from '../../tools/runner/notebooks';
+import { temporaryDir } from '../helpers/idx-files';
+import { runRunner } from '../helpers/runner';
 
 /** Runs the case's notebook through the runner; returns what the runner printed and the executed notebook. */
 function runCase(stressCase: StressCase): { output: string; executed: Notebook } {

@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { PRESET_NAMES, resolveConfig } from '../lib/config/index';
-import { runParameters } from '../lib/run/results';
-import { listNotebooks, readNotebook } from '../tools/runner/notebooks';
-import { temporaryDir } from './helpers/idx-files';
-import { runRunner } from './helpers/runner';
+import { PRESET_NAMES, resolveConfig } from '../../lib/config/index';
+import { runParameters } from '../../lib/run/results';
+import { listNotebooks, readNotebook } from '../../tools/runner/notebooks';
+import { temporaryDir } from '../helpers/idx-files';
+import { runRunner } from '../helpers/runner';
 
 interface Output {
   output_type: string;

@@ -3,14 +3,14 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildClassifier, labelTensor } from '../lib/models/classifier';
-import { PROJECT_ROOT } from '../lib/paths';
-import { trainWithView } from '../lib/steps/training-view';
-import { TensorBoardLog, tensorBoardDir } from '../lib/run/tensorboard';
-import { tf, type Tensor4D } from '../lib/tf';
-import { startTensorBoard } from '../tools/tensorboard/server';
-import { temporaryDir } from './helpers/idx-files';
-import { disposeModel } from './helpers/models';
+import { buildClassifier, labelTensor } from '../../lib/models/classifier';
+import { PROJECT_ROOT } from '../../lib/paths';
+import { trainWithView } from '../../lib/steps/training-view';
+import { TensorBoardLog, tensorBoardDir } from '../../lib/run/tensorboard';
+import { tf, type Tensor4D } from '../../lib/tf';
+import { startTensorBoard } from '../../tools/tensorboard/server';
+import { temporaryDir } from '../helpers/idx-files';
+import { disposeModel } from '../helpers/models';
 
 interface Series {
   steps: number[];
@@ -20,7 +20,7 @@ type Events = { scalars: Record<string, Series>; histograms: Record<string, Seri
 
 function readEvents(folder: string): Events {
   const python = join(PROJECT_ROOT, '.venv', 'bin', 'python');
-  const result = spawnSync(python, [join(__dirname, 'helpers', 'read-tensorboard.py'), folder], { encoding: 'utf8' });
+  const result = spawnSync(python, [join(__dirname, '..', 'helpers', 'read-tensorboard.py'), folder], { encoding: 'utf8' });
   assert.equal(result.status, 0, result.stderr);
   return JSON.parse(result.stdout) as Events;
 }
