@@ -1,11 +1,11 @@
 // `npm run runs`: the table a person reads, the JSON a script reads, sorting, and refusals with exit status 2.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { PROJECT_ROOT } from '../lib/paths';
-import { readRunsIndex, type RunRow } from '../lib/run/runs-index';
-import { runsTable } from '../tools/runs/table';
-import { temporaryDir } from './helpers/idx-files';
-import { completeResults, endedPid, legacyResults, NOTEBOOKS, rerunResults, resultsBefore, statusRecord, writeRunFolder } from './helpers/run-folders';
+import { PROJECT_ROOT } from '../../lib/paths';
+import { readRunsIndex, type RunRow } from '../../lib/run/runs-index';
+import { runsTable } from '../../tools/runs/table';
+import { temporaryDir } from '../helpers/idx-files';
+import { completeResults, endedPid, legacyResults, NOTEBOOKS, rerunResults, resultsBefore, statusRecord, writeRunFolder } from '../helpers/run-folders';
 
 function runsCommand(args: string[], runsDir: string): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'tools/runs/index.ts', ...args], {
