@@ -2,13 +2,13 @@
 // does, and the autoencoder designs no preset uses; checks what each run left, down to its numbers, and that a
 // notebook rerun with other parameters refuses the models its folder holds.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PRESET_NAMES, resolveConfig } from '../../lib/config/index';
 import { runParameters } from '../../lib/run/results';
 import { listNotebooks, readNotebook } from '../../tools/runner/notebooks';
 import { temporaryDir } from '../helpers/idx-files';
-import { runRunner } from '../helpers/runner';
+import { runRunnerAsync } from '../helpers/runner';
 
 interface Output {
   output_type: string;
@@ -23,6 +23,7 @@ type Results = Record<string, Record<string, unknown>>;
 /** Notebooks 04–07 use the autoencoder; a design no preset uses runs through them in a copy of a preset's folder. */
 const AUTOENCODER_NOTEBOOKS_FROM = '04';
 const OTHER_ARCHITECTURES = ['pooling'] as const;
+const RERUN = 'rerun-05';
 
 function readResultsOf(runDir: string): Results {
   return JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as Results;
@@ -78,76 +79,80 @@ function cacheEntries(runsDir: string): string[] {
 describe('notebooks, smoke profile', function () {
   this.timeout(60 * 60_000);
   const runsDir = temporaryDir('fmd-runs-');
-  const runDirs: Record<string, string> = {};
+  const runDir = (name: string) => join(runsDir, name);
   const notebooks = listNotebooks().map((notebook) => notebook.name);
+  const outcomes: Record<string, { status: number | null; output: string }> = {};
+  let cacheBeforeRerun: string[] = [];
+  let resultsBeforeRerun: Results = {};
+
+  // Two runners at a time, one per core: a runner spends much of each notebook starting and type-checking a kernel
+  // on one core. Runs that share a training (the presets' clean classifier) wait for each other through the cache.
+  before(async () => {
+    const preset = (name: string) => runRunnerAsync(['--profile', 'smoke', '--preset', name, '--run-name', `preset-${name}`], runsDir, 30 * 60_000);
+    [outcomes.default, outcomes.reference] = await Promise.all([preset('default'), preset('reference')]);
+    assert.equal(outcomes.default!.status, 0, `the default preset's run failed:\n${outcomes.default!.output.slice(-6000)}`);
+    const fromDefault = (name: string) => cpSync(runDir('preset-default'), runDir(name), { recursive: true });
+    for (const architecture of OTHER_ARCHITECTURES) fromDefault(`architecture-${architecture}`);
+    fromDefault(RERUN);
+    rmSync(join(runDir(RERUN), '05-composite.ipynb'));
+    const architectures = OTHER_ARCHITECTURES.map((architecture) => {
+      const args = ['--run', `architecture-${architecture}`, '--from', AUTOENCODER_NOTEBOOKS_FROM, '--profile', 'smoke', '--set', `autoencoder.architecture=${architecture}`];
+      return runRunnerAsync(args, runsDir, 30 * 60_000).then((outcome) => (outcomes[architecture] = outcome));
+    });
+    await Promise.all([preset('tutorial').then((outcome) => (outcomes.tutorial = outcome)), ...architectures]);
+    cacheBeforeRerun = cacheEntries(runsDir);
+    resultsBeforeRerun = readResultsOf(runDir(RERUN));
+    outcomes[RERUN] = await runRunnerAsync(['--run', RERUN, '--only', '05', '--profile', 'smoke', '--set', 'noise.level=0.4'], runsDir, 10 * 60_000);
+  });
 
   for (const preset of PRESET_NAMES) {
     describe(`preset ${preset}`, () => {
-      before(() => {
-        const runner = runRunner(['--profile', 'smoke', '--preset', preset], runsDir, 30 * 60_000);
-        assert.equal(runner.status, 0, `the runner failed:\n${runner.output.slice(-6000)}`);
-        runDirs[preset] = realpathSync(join(runsDir, 'latest'));
-      });
+      const dir = () => runDir(`preset-${preset}`);
 
-      it('ran every notebook without errors, each showing an image, with its HTML export', () => checkNotebookOutputs(runDirs[preset]!, notebooks));
+      it('completes', () => assert.equal(outcomes[preset]?.status, 0, `the runner failed:\n${outcomes[preset]?.output.slice(-6000)}`));
+
+      it('ran every notebook without errors, each showing an image, with its HTML export', () => checkNotebookOutputs(dir(), notebooks));
 
       it('recorded every section with this preset’s parameters, and a wall time for every notebook', () => {
-        const results = readResultsOf(runDirs[preset]!);
+        const results = readResultsOf(dir());
         const recorded = runParameters(results);
         assert.equal(recorded.state, 'agree', JSON.stringify(recorded));
         assert.deepEqual(recorded.state === 'agree' && recorded.parameters, resolveConfig({ preset, profile: 'smoke' }).parameters);
         for (const name of notebooks) assert.ok((results.wall_time_s as Record<string, number>)[name]! > 0, `${name} has no wall time`);
       });
 
-      it('reports finite numbers in range in every results section', () => checkResultNumbers(readResultsOf(runDirs[preset]!)));
+      it('reports finite numbers in range in every results section', () => checkResultNumbers(readResultsOf(dir())));
     });
   }
 
   for (const architecture of OTHER_ARCHITECTURES) {
     describe(`autoencoder.architecture=${architecture}`, () => {
-      const id = `architecture-${architecture}`;
-      before(() => {
-        cpSync(runDirs.default!, join(runsDir, id), { recursive: true });
-        const args = ['--run', id, '--from', AUTOENCODER_NOTEBOOKS_FROM, '--profile', 'smoke', '--set', `autoencoder.architecture=${architecture}`];
-        const runner = runRunner(args, runsDir, 30 * 60_000);
-        assert.match(runner.output, /trained with other parameters/, 'notebook 05 on: the copied folder’s autoencoder was not refused before 04 retrained it?');
-        assert.equal(runner.status, 0, `the runner failed:\n${runner.output.slice(-6000)}`);
-      });
-
-      it('runs notebooks 04 onwards without errors and reports numbers in range', () => {
-        const runDir = join(runsDir, id);
-        checkNotebookOutputs(runDir, notebooks.filter((name) => name >= AUTOENCODER_NOTEBOOKS_FROM));
-        const results = readResultsOf(runDir);
+      it('runs notebooks 04 onwards in a folder 01–03 filled, refusing nothing it retrained, and reports numbers in range', () => {
+        const outcome = outcomes[architecture]!;
+        assert.equal(outcome.status, 0, `the runner failed:\n${outcome.output.slice(-6000)}`);
+        const dir = runDir(`architecture-${architecture}`);
+        checkNotebookOutputs(dir, notebooks.filter((name) => name >= AUTOENCODER_NOTEBOOKS_FROM));
+        const results = readResultsOf(dir);
         assert.equal(results.autoencoder!.architecture, architecture);
+        assert.equal(runParameters(results).state, 'mixed', 'sections 01–03 were made with the unet setting, 04 on with this one');
         checkResultNumbers(results);
       });
     });
   }
 
   describe('one notebook rerun with other parameters (npm start -- --run … --only 05 --set noise.level=0.4)', () => {
-    let runner: ReturnType<typeof runRunner>;
-    let cacheBefore: string[];
-    let resultsBefore: Results;
-    const id = 'rerun-05';
-    before(() => {
-      cpSync(runDirs.default!, join(runsDir, id), { recursive: true });
-      rmSync(join(runsDir, id, '05-composite.ipynb'));
-      cacheBefore = cacheEntries(runsDir);
-      resultsBefore = readResultsOf(join(runsDir, id));
-      runner = runRunner(['--run', id, '--only', '05', '--profile', 'smoke', '--set', 'noise.level=0.4'], runsDir, 10 * 60_000);
-    });
-
     it('stops with an error naming the parameter, both values, and the command that makes the folder agree', () => {
-      assert.equal(runner.status, 1, runner.output.slice(-4000));
-      assert.match(runner.output, /RunMismatchError: the autoencoder in \S+ was trained with other parameters/);
-      assert.match(runner.output, /noise\.level: trained with 0\.6, this notebook has 0\.4/);
-      assert.match(runner.output, new RegExp(`to retrain them with these, into the same run folder:\\n  npm start -- --run ${id} --from 04 --profile smoke --set noise\\.level=0\\.4\\n`));
+      const { status, output } = outcomes[RERUN]!;
+      assert.equal(status, 1, output.slice(-4000));
+      assert.match(output, /RunMismatchError: the autoencoder in \S+ was trained with other parameters/);
+      assert.match(output, /noise\.level: trained with 0\.6, this notebook has 0\.4/);
+      assert.match(output, new RegExp(`to retrain them with these, into the same run folder:\\n  npm start -- --run ${RERUN} --from 04 --profile smoke --set noise\\.level=0\\.4\\n`));
     });
 
     it('leaves the model cache and the results as they were: nothing was fine-tuned or recorded under 0.4', () => {
-      assert.deepEqual(cacheEntries(runsDir), cacheBefore);
-      assert.deepEqual(readResultsOf(join(runsDir, id)).composite, resultsBefore.composite);
-      assert.deepEqual(runParameters(readResultsOf(join(runsDir, id))).state, 'agree');
+      assert.deepEqual(cacheEntries(runsDir), cacheBeforeRerun);
+      assert.deepEqual(readResultsOf(runDir(RERUN)).composite, resultsBeforeRerun.composite);
+      assert.deepEqual(runParameters(readResultsOf(runDir(RERUN))).state, 'agree');
     });
   });
 });
