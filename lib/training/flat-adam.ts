@@ -13,7 +13,7 @@ type Variable = ReturnType<typeof tf.variable>;
 type Optimizer = InstanceType<typeof tf.Optimizer>;
 
 /** The fields of tfjs 4.22's AdamOptimizer that its applyGradients reads and writes. */
-interface AdamState extends Hyperparameters {
+export interface AdamState extends Hyperparameters {
   accBeta1: Variable;
   accBeta2: Variable;
   accumulatedFirstMoment: Array<{ originalName: string; variable: Variable } | undefined>;
@@ -34,7 +34,8 @@ const HYPERPARAMETERS = ['learningRate', 'beta1', 'beta2', 'epsilon'] as const;
 const ADAM_CLASS_NAME = 'Adam';
 const READER = 'lib/training/flat-adam.ts';
 
-function adamState(optimizer: Optimizer): AdamState | undefined {
+/** `optimizer`'s state if it is tfjs's Adam (checked field by field), undefined for any other optimizer. */
+export function adamState(optimizer: Optimizer): AdamState | undefined {
   if ((optimizer.constructor as { className?: string }).className !== ADAM_CLASS_NAME) return undefined;
   const state = optimizer as unknown as Record<string, unknown>;
   for (const field of ['learningRate', 'beta1', 'beta2', 'epsilon']) {

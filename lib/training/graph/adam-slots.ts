@@ -2,19 +2,12 @@
 // written back after training, so that a later training of the same model continues where this one stopped.
 import { TfjsInternalsError } from '../../errors';
 import { tf, type Tensor } from '../../tf';
+import { type AdamState } from '../flat-adam';
 import type { AdamSettings } from './adam-update';
 
 type Variable = ReturnType<typeof tf.variable>;
-type Optimizer = InstanceType<typeof tf.Optimizer>;
 type Slot = { originalName: string; variable: Variable } | undefined;
 
-interface AdamFields extends AdamSettings {
-  accBeta1: Variable;
-  accBeta2: Variable;
-  accumulatedFirstMoment: Slot[];
-  accumulatedSecondMoment: Slot[];
-  iterations_?: number;
-}
 
 const READER = 'lib/training/graph/adam-slots.ts';
 
@@ -27,28 +20,12 @@ export interface AdamStart {
   readonly accBeta2: Tensor;
 }
 
-/** `optimizer`'s fields if it is tfjs's Adam, undefined for any other optimizer. */
-export function adamFields(optimizer: Optimizer): AdamFields | undefined {
-  if ((optimizer.constructor as { className?: string }).className !== 'Adam') return undefined;
-  const fields = optimizer as unknown as Record<string, unknown>;
-  for (const name of ['learningRate', 'beta1', 'beta2', 'epsilon']) {
-    if (typeof fields[name] !== 'number') throw new TfjsInternalsError(`AdamOptimizer.${name}`, typeof fields[name], READER);
-  }
-  for (const name of ['accumulatedFirstMoment', 'accumulatedSecondMoment']) {
-    if (!Array.isArray(fields[name])) throw new TfjsInternalsError(`AdamOptimizer.${name}`, typeof fields[name], READER);
-  }
-  for (const name of ['accBeta1', 'accBeta2']) {
-    if (!(fields[name] instanceof tf.Variable)) throw new TfjsInternalsError(`AdamOptimizer.${name}`, typeof fields[name], READER);
-  }
-  return optimizer as unknown as AdamFields;
-}
-
-export function adamSettings({ learningRate, beta1, beta2, epsilon }: AdamFields): AdamSettings {
+export function adamSettings({ learningRate, beta1, beta2, epsilon }: AdamState): AdamSettings {
   return { learningRate, beta1, beta2, epsilon };
 }
 
 /** Copies of the optimizer's state for `variables`: zero moments before its first step, as tfjs starts them. */
-export function readAdam(fields: AdamFields, variables: readonly Variable[]): AdamStart {
+export function readAdam(fields: AdamState, variables: readonly Variable[]): AdamStart {
   const moments = (slots: Slot[], name: string): Tensor[] => {
     if (slots.length === 0) return variables.map((variable) => tf.zerosLike(variable));
     if (slots.length !== variables.length || slots.some((slot, i) => slot?.variable.size !== variables[i]!.size)) {
@@ -66,7 +43,7 @@ export function readAdam(fields: AdamFields, variables: readonly Variable[]): Ad
 }
 
 /** Writes the state after `steps` more steps back into the optimizer, as its own applyGradients would have left it. */
-export function writeAdam(fields: AdamFields, variables: readonly Variable[], state: Omit<AdamStart, 'settings'>, steps: number): void {
+export function writeAdam(fields: AdamState, variables: readonly Variable[], state: Omit<AdamStart, 'settings'>, steps: number): void {
   if (steps === 0) return;
   const write = (slots: Slot[], moments: readonly Tensor[], suffix: string) =>
     moments.forEach((moment, i) => {

@@ -3,7 +3,8 @@
 import type { CompiledParts } from '../compiled';
 import type { LabelledData } from '../options';
 import { tf, type LayersModel } from '../../tf';
-import { adamFields, adamSettings, readAdam, writeAdam } from './adam-slots';
+import { adamState } from '../flat-adam';
+import { adamSettings, readAdam, writeAdam } from './adam-slots';
 import { GraphTrainStep, type GraphStepOptions } from './graph-step';
 
 type Variable = ReturnType<typeof tf.variable>;
@@ -17,7 +18,7 @@ export interface GraphTraining {
 
 /** Graph steps for `model` if its optimizer is tfjs's Adam; undefined otherwise (the caller trains eagerly). */
 export function openGraphTraining(model: LayersModel, parts: CompiledParts, variables: readonly Variable[], options: GraphStepOptions = {}): GraphTraining | undefined {
-  const fields = adamFields(parts.optimizer);
+  const fields = adamState(parts.optimizer);
   if (fields === undefined) return undefined;
   const { settings, ...start } = readAdam(fields, variables);
   const graph = new GraphTrainStep(model, parts, variables, settings, options, start);
