@@ -11,7 +11,7 @@ import { checkReadsRecorded, trackParameterReads } from '../lib/run/parameter-re
 import { trainWithView, withRunConfig } from '../lib/steps/training-view';
 import { tf, type LayersModel, type Tensor } from '../lib/tf';
 import { GraphSession } from '../lib/training/graph/session';
-import type { TrainingExecutor } from '../lib/config/index';
+import type { TrainingExecutor } from '../lib/config/schema';
 import { disposeModel } from './helpers/models';
 
 const EXAMPLES = 64;

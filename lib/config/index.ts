@@ -15,7 +15,7 @@ import {
   type ValueOf,
 } from './schema';
 
-export { PARAMETERS, PARAMETER_NAMES, PROFILES, TRAINING_EXECUTORS, type ParameterName, type ParameterSet, type ParameterValue, type Profile, type TrainingExecutor } from './schema';
+export { PARAMETERS, PARAMETER_NAMES, PROFILES, type ParameterName, type ParameterSet, type ParameterValue, type Profile } from './schema';
 export { PRESETS, PRESET_NAMES } from './presets';
 
 type GroupOf<N> = N extends `${infer Group}.${string}` ? Group : never;

@@ -2,7 +2,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { lineChart, liveLineChart, show, trainingProgress } from '../display/index';
 import type { LayersModel } from '../tf';
-import type { PipelineConfig, TrainingExecutor } from '../config/index';
+import type { PipelineConfig } from '../config/index';
+import type { TrainingExecutor } from '../config/schema';
 import { trainingRecord, trainOrLoadCached, type CachedModel, type CacheRecord, type TrainedModel } from '../model-cache/index';
 import { checkReadsRecorded, trackParameterReads } from '../run/parameter-reads';
 import type { NotebookRun } from '../run/notebook-run';
