@@ -6,17 +6,18 @@ import type { ParameterName, ParameterValue, PipelineConfig } from '../config/in
 export const TRAINED_MODELS = ['classifier', 'classifier-noisy', 'autoencoder', 'composite-finetuned'] as const;
 export type TrainedModel = (typeof TRAINED_MODELS)[number];
 
-const SPLIT_AND_SEED = ['data.trainSize', 'data.validationSplit', 'seed'] as const;
+/** Read by every training: the split, the seed, and how steps run (graph and eager losses differ in float32 rounding). */
+const EVERY_TRAINING = ['data.trainSize', 'data.validationSplit', 'seed', 'training.'] as const;
 /**
  * The parameters each training reads, as exact names or group prefixes ('classifier.'): a parameter added to a
  * group joins the records of the trainings that read the group by itself. Parameters a training does not read
  * stay out, so e.g. every noise level shares one clean classifier.
  */
 const READS: Readonly<Record<TrainedModel, readonly string[]>> = {
-  classifier: ['classifier.', ...SPLIT_AND_SEED],
-  'classifier-noisy': ['classifier.', 'noise.', 'composite.noisyRetrainEpochs', ...SPLIT_AND_SEED],
-  autoencoder: ['autoencoder.', 'noise.', ...SPLIT_AND_SEED],
-  'composite-finetuned': ['classifier.', 'autoencoder.', 'noise.', 'composite.fineTuneEpochs', ...SPLIT_AND_SEED],
+  classifier: ['classifier.', ...EVERY_TRAINING],
+  'classifier-noisy': ['classifier.', 'noise.', 'composite.noisyRetrainEpochs', ...EVERY_TRAINING],
+  autoencoder: ['autoencoder.', 'noise.', ...EVERY_TRAINING],
+  'composite-finetuned': ['classifier.', 'autoencoder.', 'noise.', 'composite.fineTuneEpochs', ...EVERY_TRAINING],
 };
 
 /** Read only where test images are made: no training sees them, so changing them retrains nothing. */

@@ -34,7 +34,8 @@ export interface TrainOptions extends LabelledData {
   /**
    * Run each gradient step as one TensorFlow graph (lib/training/graph) once two eager steps have traced it: 1.3–1.8×
    * the eager steps' samples/s on the U-Net and the dropout-free CNN, losses equal to eager's within float32 rounding.
-   * Models with dropout stay eager (their masks are drawn in JavaScript), and so does any optimizer but Adam.
+   * Seeded dropout masks are fed to the graph each step (the same masks as eager steps draw); a step the tracer
+   * cannot turn into a graph (unseeded dropout, any optimizer but Adam) stays eager, saying why in one log line.
    * @default false — new; opt in until it has trained the presets end to end
    */
   readonly graph?: boolean;

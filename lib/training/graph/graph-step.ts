@@ -1,13 +1,16 @@
 // A training step (loss, gradients, Adam) that runs as one TensorFlow graph once two eager steps have traced it; a step
-// the tracer cannot turn into a graph stays eager, and says why in one line. One graph per batch shape.
+// the tracer cannot turn into a graph stays eager, and says why in one line. One graph per batch shape. Seeded dropout
+// masks are drawn before each step and fed to it (dropout-inputs.ts), so graph and eager steps use the same ones.
+import type { SeededDropout } from '../../models/seeded-dropout';
 import type { CompiledParts } from '../compiled';
 import { tf, type LayersModel, type Tensor } from '../../tf';
 import type { AdamStart } from './adam-slots';
 import type { AdamScalars, AdamSettings, AdamTensors } from './adam-update';
 import { eagerStep, type StepResult } from './eager-step';
+import { drawMasks, seededDropouts } from './dropout-inputs';
 import { emitGraph, type TracedCall } from './emit';
 import { GraphSession } from './session';
-import { resultOf, stepInputs, stepOutputs } from './step-layout';
+import { resultOf, stepInputs, stepOutputs, type Named } from './step-layout';
 import { tensorIds, traceCall } from './trace';
 
 type Variable = ReturnType<typeof tf.variable>;
@@ -34,11 +37,13 @@ export class GraphTrainStep {
   private readonly plans = new Map<string, Plan>();
   private readonly log: (line: string) => void;
   private readonly graph: boolean;
+  private readonly dropouts: readonly SeededDropout[];
 
   /** Adam starts from `start` (which the step then owns and frees) or, without it, from zero moments as tfjs does. */
   constructor(private readonly model: LayersModel, private readonly parts: CompiledParts, private readonly variables: readonly Variable[], settings: AdamSettings, options: GraphStepOptions = {}, start?: Omit<AdamStart, 'settings'>) {
     this.log = options.log ?? ((line) => console.warn(line));
     this.graph = options.graph ?? true;
+    this.dropouts = seededDropouts(model);
     this.settings = settings;
     this.scalars = makeScalars(settings);
     this.state = start ? { weights: variables, ...start } : {
@@ -65,25 +70,30 @@ export class GraphTrainStep {
 
   /** One step on the batch (`x`, `y`); returns [loss, ...metrics]. The variables hold the new weights after it. */
   step(x: Tensor, y: Tensor): number[] {
+    const masks = drawMasks(this.dropouts, x.shape[0]!);
+    try {
+      return this.adopt(this.run(x, y, masks.inputs));
+    } finally {
+      masks.release();
+    }
+  }
+
+  private run(x: Tensor, y: Tensor, masks: readonly Named[]): StepResult {
     const key = shapeKey(x, y);
     const plan: Plan = this.plans.get(key) ?? (this.graph ? { mode: 'tracing' } : { mode: 'eager' });
     this.plans.set(key, plan);
-    const inputs = stepInputs(this.state, this.scalars, x, y);
+    const inputs = stepInputs(this.state, this.scalars, x, y, masks);
     const eager = () => eagerStep(this.model, this.parts, this.variables, this.state, this.scalars, x, y);
-    let result: StepResult;
-    if (plan.mode === 'graph') result = resultOf(plan.session.run(inputs.map(({ tensor }) => tensor)), this.variables.length);
+    if (plan.mode === 'graph') return resultOf(plan.session.run(inputs.map(({ tensor }) => tensor)), this.variables.length);
     // A tensor fed twice (x as its own target) would be one placeholder: a graph that could not take other batches.
-    else if (plan.mode === 'eager' || new Set(tensorIds(inputs.map(({ tensor }) => tensor))).size < inputs.length) result = eager();
-    else {
-      const traced = traceCall(inputs.map(({ tensor }) => tensor), eager);
-      const outputs = stepOutputs(traced.result);
-      const outputIds = tensorIds(outputs.map(({ tensor }) => tensor));
-      const call: TracedCall = { trace: traced.trace, inputs: inputs.map(({ key }, i) => ({ key, id: traced.inputIds[i]! })), outputs: outputs.map(({ key }, i) => ({ key, id: outputIds[i]! })) };
-      if (plan.first === undefined) plan.first = call;
-      else this.plans.set(key, this.compile(key, plan.first, call));
-      result = traced.result;
-    }
-    return this.adopt(result);
+    if (plan.mode === 'eager' || new Set(tensorIds(inputs.map(({ tensor }) => tensor))).size < inputs.length) return eager();
+    const traced = traceCall(inputs.map(({ tensor }) => tensor), eager);
+    const outputs = stepOutputs(traced.result);
+    const outputIds = tensorIds(outputs.map(({ tensor }) => tensor));
+    const call: TracedCall = { trace: traced.trace, inputs: inputs.map(({ key }, i) => ({ key, id: traced.inputIds[i]! })), outputs: outputs.map(({ key }, i) => ({ key, id: outputIds[i]! })) };
+    if (plan.first === undefined) plan.first = call;
+    else this.plans.set(key, this.compile(key, plan.first, call));
+    return traced.result;
   }
 
   /** Adam's state now: tensors this step owns, valid until the next step or `close`. */

@@ -9,13 +9,14 @@ export interface Named {
   readonly tensor: Tensor;
 }
 
-/** The batch, the weights, Adam's moments and step products, then the hyperparameters. */
-export function stepInputs(state: AdamTensors, scalars: AdamScalars, x: Tensor, y: Tensor): Named[] {
+/** The batch, the weights, Adam's moments and step products, the hyperparameters, then the step's dropout masks. */
+export function stepInputs(state: AdamTensors, scalars: AdamScalars, x: Tensor, y: Tensor, masks: readonly Named[] = []): Named[] {
   const { minusLearningRate, beta1, oneMinusBeta1, beta2, oneMinusBeta2, epsilon } = scalars;
   return [
     { key: 'x', tensor: x }, { key: 'y', tensor: y }, ...stateEntries(state),
     { key: 'minus_learning_rate', tensor: minusLearningRate }, { key: 'beta1', tensor: beta1 }, { key: 'one_minus_beta1', tensor: oneMinusBeta1 },
     { key: 'beta2', tensor: beta2 }, { key: 'one_minus_beta2', tensor: oneMinusBeta2 }, { key: 'epsilon', tensor: epsilon },
+    ...masks,
   ];
 }
 

@@ -3,7 +3,7 @@
 // Two epochs per run; the second epoch's rate is the steady one (the first holds two traced steps and the graph's
 // first run, which Grappler optimises).
 // Usage: tsx tools/bench/graph/step-bench.ts [unet|tutorial|pooling|dense|cnn|cnn-nodrop|mlp] [batch=128] [steps=20] [rounds=2]
-// cnn-nodrop is the CNN without its dropout layers, whose JavaScript-drawn masks keep the CNN itself eager.
+// cnn-nodrop is the CNN without its dropout layers: what feeding the masks to the graph each step costs or saves.
 import { buildAutoencoder } from '../../../lib/models/autoencoder';
 import { buildClassifier, labelTensor } from '../../../lib/models/classifier';
 import { trainModel } from '../../../lib/training/train';
