@@ -7,8 +7,8 @@ import { TRAINED_MODELS, trainingParameters } from '../lib/model-cache/reads';
 import { buildAutoencoder } from '../lib/models/autoencoder';
 import { buildClassifier, labelTensor } from '../lib/models/classifier';
 import { addNoise } from '../lib/noise/noise';
-import { checkReadsRecorded, trackParameterReads } from '../lib/run/parameter-reads';
-import { trainWithView, withRunConfig } from '../lib/steps/training-view';
+import { checkReadsRecorded } from '../lib/run/parameter-reads';
+import { trainWithView } from '../lib/steps/training-view';
 import { tf, type LayersModel, type Tensor } from '../lib/tf';
 import { GraphSession } from '../lib/training/graph/session';
 import type { TrainingExecutor } from '../lib/config/schema';
@@ -87,13 +87,4 @@ describe('training.executor', function () {
     });
   }
 
-  it("takes the executor from the run's configuration inside a run's training, noting the read", async () => {
-    const tracked = trackParameterReads(resolveConfig({ set: { 'training.executor': 'graph' } }));
-    const build = () => buildClassifier({ architecture: 'mlp', seed: 7 });
-    const trained = await withRunConfig(tracked.config, () => train(build, data.train.images, labels));
-    assert.ok(trained.graphRuns > 0, 'trained eagerly: the run asked for graph steps');
-    assert.ok(tracked.reads().has('training.executor'), `reads: ${[...tracked.reads()].join(', ')}`);
-    const outside = await train(build, data.train.images, labels);
-    assert.equal(outside.graphRuns, 0, 'outside a run, trainWithView trains eagerly unless told otherwise');
-  });
 });

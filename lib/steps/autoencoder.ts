@@ -27,7 +27,7 @@ export async function trainAutoencoder(run: NotebookRun, data: FashionMnist): Pr
     try {
       const model = buildAutoencoder({ architecture: autoencoder.architecture, learningRate: autoencoder.learningRate, loss: autoencoder.loss, seed });
       const history = await trainWithView(model, {
-        training: 'autoencoder', epochs: autoencoder.epochs, batchSize: autoencoder.batchSize, patience: autoencoder.patience, seed, runDir: run.runDir,
+        training: 'autoencoder', epochs: autoencoder.epochs, executor: config.training.executor, batchSize: autoencoder.batchSize, patience: autoencoder.patience, seed, runDir: run.runDir,
         train: { x: noisyParts.train.images, y: cleanParts.train.images },
         validation: noisyParts.validation && cleanParts.validation && { x: noisyParts.validation.images, y: cleanParts.validation.images },
       });

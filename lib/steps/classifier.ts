@@ -31,7 +31,7 @@ export async function trainClassifier(run: NotebookRun, train: Split, name: 'cla
     try {
       const model = buildClassifier({ architecture: classifier.architecture, learningRate: classifier.learningRate, seed });
       const history = await trainWithView(model, {
-        training: name, epochs, batchSize: classifier.batchSize, patience: classifier.patience, seed, metric: 'acc', runDir: run.runDir,
+        training: name, epochs, batchSize: classifier.batchSize, executor: config.training.executor, patience: classifier.patience, seed, metric: 'acc', runDir: run.runDir,
         train: { x: parts.train.images, y }, validation: { x: parts.validation.images, y: validationY },
       });
       return { model, history };

@@ -112,7 +112,7 @@ export async function fineTuneComposite(run: NotebookRun, data: FashionMnist): P
     const validationY = labelTensor(parts.validation.labels);
     try {
       const history = await trainWithView(composite, {
-        training: 'composite-finetuned', name: 'fine-tuned composite', epochs: config.composite.fineTuneEpochs, batchSize: classifier.batchSize, seed,
+        training: 'composite-finetuned', name: 'fine-tuned composite', executor: config.training.executor, epochs: config.composite.fineTuneEpochs, batchSize: classifier.batchSize, seed,
         metric: 'acc', runDir: run.runDir, train: { x: parts.train.images, y }, validation: { x: parts.validation.images, y: validationY },
       });
       return { model: composite, history };

@@ -1,5 +1,4 @@
 // What a user sees while a model trains: a status line and live curves in the notebook, one line per epoch in logs.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { lineChart, liveLineChart, show, trainingProgress } from '../display/index';
 import type { LayersModel } from '../tf';
 import type { PipelineConfig } from '../config/index';
@@ -10,13 +9,6 @@ import type { NotebookRun } from '../run/notebook-run';
 import { TensorBoardLog } from '../run/tensorboard';
 import { appendEpochEvent } from '../run/training-events';
 import { trainModel, type BatchProgress, type EpochProgress, type LabelledData, type TrainingHistory } from '../training/train';
-
-/**
- * The configuration view trainForRun hands the training in progress. trainWithView reads `training.executor` through
- * it, so that read is checked against that training's cache record like the closure's own, without every step
- * passing the executor along.
- */
-const RUN_TRAINING_CONFIG = new AsyncLocalStorage<PipelineConfig>();
 
 export interface TrainingView {
   readonly onBatchEnd: (progress: BatchProgress) => void;
@@ -119,14 +111,13 @@ export interface ViewedTraining {
   readonly metric?: string;
   /** The run folder whose training-events.jsonl gets one line per epoch. */
   readonly runDir?: string;
-  /** How steps run. @default the run's `training.executor` inside trainForRun, 'eager' elsewhere */
+  /** How steps run: a run's trainings pass their `training.executor`. @default 'eager' */
   readonly executor?: TrainingExecutor;
 }
 
 /** Trains `model` with the live training view attached, and closes the view however training ends. */
 export async function trainWithView(model: LayersModel, training: ViewedTraining): Promise<TrainingHistory> {
-  const { name = training.training, train, validation, epochs, batchSize, patience, seed, metric, runDir } = training;
-  const executor = training.executor ?? RUN_TRAINING_CONFIG.getStore()?.training.executor ?? 'eager';
+  const { name = training.training, train, validation, epochs, batchSize, patience, seed, metric, runDir, executor = 'eager' } = training;
   const view = trainingView({ name, epochs, trainExamples: train.x.shape[0] ?? 0, batchSize, metric, runDir });
   const tensorBoard = runDir === undefined ? undefined : tensorBoardWriter(() => new TensorBoardLog(runDir, training.training));
   try {
@@ -162,7 +153,7 @@ export async function trainForRun(
   const record = parents === undefined ? base : { ...base, parents };
   const trainTracked = async () => {
     const tracked = trackParameterReads(run.config);
-    const trained = await withRunConfig(tracked.config, () => train(tracked.config));
+    const trained = await train(tracked.config);
     try {
       checkReadsRecorded(training, tracked.reads(), base.parameters as Record<string, unknown>);
     } catch (error) {
@@ -174,11 +165,6 @@ export async function trainForRun(
   const trained = await trainOrLoadCached(training, record, trainTracked, { reuse: run.cache });
   if (trained.fromCache) tensorBoardWriter(() => new TensorBoardLog(run.runDir, training))?.((log) => log.replay(trained.history, trained.model));
   return { ...trained, record };
-}
-
-/** Runs `train` with `config` as the configuration trainWithView takes the executor from, as trainForRun does. */
-export function withRunConfig<T>(config: PipelineConfig, train: () => Promise<T>): Promise<T> {
-  return RUN_TRAINING_CONFIG.run(config, train);
 }
 
 /**
