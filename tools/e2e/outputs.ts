@@ -3,7 +3,8 @@
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 
-const STDERR = '[data-mime-type="application/vnd.jupyter.stderr"]';
+/** Error tracebacks and stderr streams: both render as stderr text in JupyterLab. */
+export const STDERR = '[data-mime-type="application/vnd.jupyter.stderr"]';
 /** The vega extension's renderer carries no data-mime-type attribute, only its class. */
 const VEGA_LITE = '.jp-OutputArea-output.jp-RenderedVegaLite';
 
