@@ -107,7 +107,7 @@ describe('sweeps', () => {
     const notebooks = temporaryDir();
     const runs = temporaryDir();
     writeTestNotebook(notebooks, '01-level', [
-      "import { startNotebook } from '../lib/run/notebook-run';",
+      "import { startNotebook } from './lib/run/notebook-run';",
       'const run = startNotebook(parameters);',
       "if (run.config.noise.level > 0.5) throw new Error(`level ${run.config.noise.level} is too noisy for this test`);",
       "console.log(`ran at level ${run.config.noise.level}`);",
