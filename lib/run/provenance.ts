@@ -11,6 +11,7 @@ import { ArtifactError, RunMismatchError, type ParameterDifference } from '../er
 import type { NotebookRun } from './notebook-run';
 import { RUNS_DIR } from '../paths';
 import { RUN_MODELS, type RunModelName } from './results';
+import { shellQuote } from './shell-quote';
 
 export const PROVENANCE_FILE = 'provenance.json';
 
@@ -108,9 +109,5 @@ export function agreeCommand(run: NotebookRun, from: string): string {
   if (run.config.preset !== 'default') words.push('--preset', run.config.preset);
   if (run.config.profile !== 'full') words.push('--profile', run.config.profile);
   for (const setting of changedParameters(run.config.preset, run.config.profile, run.config.parameters)) words.push('--set', setting);
-  return `npm start -- ${words.map(shellWord).join(' ')}`;
-}
-
-function shellWord(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+  return `npm start -- ${words.map(shellQuote).join(' ')}`;
 }

@@ -4,6 +4,7 @@ import { parseSetting, PRESET_NAMES, PROFILES } from '../../lib/config/index';
 import { ConfigError } from '../../lib/errors';
 import { DEFAULT_NOTEBOOK_PARAMETERS, type NotebookParameters } from '../../lib/run/notebook-parameters';
 import { optionValue } from '../options';
+import { shellQuote } from '../../lib/run/shell-quote';
 
 export interface RunnerOptions {
   /** What every notebook receives in its injected-parameters cell, less the run folder the runner picks. */
@@ -156,9 +157,4 @@ export function resumeCommand(argv: readonly string[], runId: string, number: st
   }
   const selection = argv.includes('--only') ? '--only' : '--from';
   return `npm start -- ${['--run', runId, selection, number, ...kept].map(shellQuote).join(' ')}`;
-}
-
-/** `word` as one shell word: bare when it is plain, single-quoted otherwise. */
-export function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

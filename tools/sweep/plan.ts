@@ -5,7 +5,8 @@ import { acceptParameter } from '../../lib/config/schema';
 import { ConfigError } from '../../lib/errors';
 import { canonicalJson } from '../../lib/model-cache/key';
 import { TRAINED_MODELS, trainingParameters, type TrainedModel } from '../../lib/model-cache/reads';
-import { shellQuote, type RunnerOptions, type SweepAxis } from '../runner/args';
+import { shellQuote } from '../../lib/run/shell-quote';
+import type { RunnerOptions, SweepAxis } from '../runner/args';
 
 /** Where a sweep's run folders go, under runs/. */
 export const SWEEPS_FOLDER = 'sweeps';
