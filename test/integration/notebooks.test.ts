@@ -85,21 +85,26 @@ describe('notebooks, smoke profile', function () {
   let cacheBeforeRerun: string[] = [];
   let resultsBeforeRerun: Results = {};
 
-  // Two runners at a time, one per core: a runner spends much of each notebook starting and type-checking a kernel
-  // on one core. Runs that share a training (the presets' clean classifier) wait for each other through the cache.
+  // The three presets side by side, and the other designs as soon as the default has filled notebooks 01–03: most of
+  // each notebook is its kernel starting and type-checking lib/ on one core, so three runners keep both cores busy
+  // where two would leave one idle while the last run finishes. Runs that share a training (the presets' clean
+  // classifier) wait for each other through the cache.
   before(async () => {
-    const preset = (name: string) => runRunnerAsync(['--profile', 'smoke', '--preset', name, '--run-name', `preset-${name}`], runsDir, 30 * 60_000);
-    [outcomes.default, outcomes.reference] = await Promise.all([preset('default'), preset('reference')]);
-    assert.equal(outcomes.default!.status, 0, `the default preset's run failed:\n${outcomes.default!.output.slice(-6000)}`);
-    const fromDefault = (name: string) => cpSync(runDir('preset-default'), runDir(name), { recursive: true });
-    for (const architecture of OTHER_ARCHITECTURES) fromDefault(`architecture-${architecture}`);
-    fromDefault(RERUN);
-    rmSync(join(runDir(RERUN), '05-composite.ipynb'));
-    const architectures = OTHER_ARCHITECTURES.map((architecture) => {
-      const args = ['--run', `architecture-${architecture}`, '--from', AUTOENCODER_NOTEBOOKS_FROM, '--profile', 'smoke', '--set', `autoencoder.architecture=${architecture}`];
-      return runRunnerAsync(args, runsDir, 30 * 60_000).then((outcome) => (outcomes[architecture] = outcome));
+    const preset = (name: string) => runRunnerAsync(['--profile', 'smoke', '--preset', name, '--run-name', `preset-${name}`], runsDir, 30 * 60_000).then((outcome) => (outcomes[name] = outcome));
+    const afterDefault = preset('default').then(async (outcome) => {
+      if (outcome.status !== 0) return;
+      const fromDefault = (name: string) => cpSync(runDir('preset-default'), runDir(name), { recursive: true });
+      for (const architecture of OTHER_ARCHITECTURES) fromDefault(`architecture-${architecture}`);
+      fromDefault(RERUN);
+      rmSync(join(runDir(RERUN), '05-composite.ipynb'));
+      for (const architecture of OTHER_ARCHITECTURES) {
+        const args = ['--run', `architecture-${architecture}`, '--from', AUTOENCODER_NOTEBOOKS_FROM, '--profile', 'smoke', '--set', `autoencoder.architecture=${architecture}`];
+        outcomes[architecture] = await runRunnerAsync(args, runsDir, 30 * 60_000);
+      }
     });
-    await Promise.all([preset('tutorial').then((outcome) => (outcomes.tutorial = outcome)), ...architectures]);
+    await Promise.all([afterDefault, preset('reference'), preset('tutorial')]);
+    assert.equal(outcomes.default!.status, 0, `the default preset's run failed:\n${outcomes.default!.output.slice(-6000)}`);
+    // Alone: nothing else may write to the model cache while the rerun is checked for leaving it unchanged.
     cacheBeforeRerun = cacheEntries(runsDir);
     resultsBeforeRerun = readResultsOf(runDir(RERUN));
     outcomes[RERUN] = await runRunnerAsync(['--run', RERUN, '--only', '05', '--profile', 'smoke', '--set', 'noise.level=0.4'], runsDir, 10 * 60_000);
