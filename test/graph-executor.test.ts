@@ -6,6 +6,7 @@ import { loadFashionMnist, type FashionMnist } from '../lib/data/fashion-mnist';
 import { TRAINED_MODELS, trainingParameters } from '../lib/model-cache/reads';
 import { buildAutoencoder } from '../lib/models/autoencoder';
 import { buildClassifier, labelTensor } from '../lib/models/classifier';
+import { AUTOENCODER_ARCHITECTURES, CLASSIFIER_ARCHITECTURES } from '../lib/models/names';
 import { addNoise } from '../lib/noise/noise';
 import { checkReadsRecorded } from '../lib/run/parameter-reads';
 import { trainWithView } from '../lib/steps/training-view';
@@ -70,10 +71,11 @@ describe('training.executor', function () {
     }
   });
 
-  for (const [name, build, target] of [
-    ['the default autoencoder (unet)', () => buildAutoencoder({ architecture: 'unet', seed: 7 }), 'clean'],
-    ['the classifier (cnn, with dropout)', () => buildClassifier({ architecture: 'cnn', seed: 7 }), 'labels'],
-  ] as const) {
+  const designs: Array<readonly [string, () => LayersModel, 'clean' | 'labels']> = [
+    ...AUTOENCODER_ARCHITECTURES.map((architecture) => [`the ${architecture} autoencoder`, () => buildAutoencoder({ architecture, seed: 7 }), 'clean'] as const),
+    ...CLASSIFIER_ARCHITECTURES.map((architecture) => [`the ${architecture} classifier (with dropout)`, () => buildClassifier({ architecture, seed: 7 }), 'labels'] as const),
+  ];
+  for (const [name, build, target] of designs) {
     it(`trains ${name} as graphs when it is 'graph', to eager's losses`, async () => {
       const [x, y] = target === 'clean' ? [noisy, data.train.images] : [data.train.images, labels];
       const eager = await train(build, x, y, 'eager');

@@ -14,7 +14,20 @@ const LOSS_TOLERANCE = 1e-6;
 // Adam divides by √v, so a last-bit difference in a near-zero gradient moves a weight by up to about lr·1e-2.
 const WEIGHT_TOLERANCE = 1e-4;
 
-type Dropout = 'none' | 'seeded' | 'unseeded';
+type Dropout = 'none' | 'seeded' | 'unseeded' | 'reads-back';
+
+/**
+ * Scales its input by a number JavaScript reads from it: a step the tracer must refuse (the graph could not branch
+ * on the value as JavaScript may have), yet one that is deterministic, so its eager fallback can be compared bit for bit.
+ */
+class ReadsBackScale extends tf.layers.Layer {
+  static className = 'ReadsBackScale';
+  override call(inputs: Tensor | Tensor[]): Tensor {
+    const x = Array.isArray(inputs) ? inputs[0]! : inputs;
+    const largest = x.abs().max().dataSync()[0]!;
+    return x.div(largest + 1);
+  }
+}
 
 /** Conv + ReLU + max pooling + dense: the ops of lib's models, small enough for a test. */
 function tinyConvModel(dropout: Dropout): LayersModel {
@@ -26,6 +39,7 @@ function tinyConvModel(dropout: Dropout): LayersModel {
       tf.layers.flatten(),
       ...(dropout === 'seeded' ? [new SeededDropout({ rate: 0.5, seed: 'graph-test', name: 'drop' })] : []),
       ...(dropout === 'unseeded' ? [tf.layers.dropout({ rate: 0.5, name: 'drop' })] : []),
+      ...(dropout === 'reads-back' ? [new ReadsBackScale({ name: 'scale' })] : []),
       tf.layers.dense({ units: 3, activation: 'sigmoid', kernelInitializer: init(2) }),
     ],
   });
@@ -113,8 +127,18 @@ describe('graph training step', () => {
     const graph = train('graph', batches, 5, 'unseeded');
     assert.deepEqual(graph.modes, ['tracing', 'eager', 'eager', 'eager', 'eager']);
     assert.equal(graph.log.length, 1);
-    assert.match(graph.log[0]!, /model 'sequential_\d+' trains eagerly on batches of shape \[8,6,6,1\]→\[8,3\]: .*made outside the graph has other values in each step/);
+    assert.match(graph.log[0]!, /model 'sequential_\d+' trains eagerly on inputs of shape \[8,6,6,1\]→\[8,3\]: .*made outside the graph has other values in each step/);
     assert.equal(graph.losses.length, eager.losses.length);
+  });
+
+  it('falls back to eager for a step it refuses, with eager\'s losses and weights to the bit, saying why once', () => {
+    const eager = train('eager', batches, 5, 'reads-back');
+    const graph = train('graph', batches, 5, 'reads-back');
+    assert.deepEqual(graph.modes, ['tracing', 'eager', 'eager', 'eager', 'eager']);
+    assert.equal(graph.log.length, 1);
+    assert.match(graph.log[0]!, /trains eagerly on inputs of shape \[8,6,6,1\]→\[8,3\]: JavaScript read the value of op\d+:0 during the step/);
+    assert.deepEqual(graph.losses, eager.losses);
+    assert.deepEqual(graph.weights, eager.weights);
   });
 
   it('leaves no tensors behind per graph step', () => {
