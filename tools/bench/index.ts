@@ -1,9 +1,11 @@
-// npm run bench: trains the default preset's autoencoder and classifier with our lib on tfjs-node and their Keras
-// twins on TensorFlow 2.21, one after the other on this machine, and prints throughput, memory and tensor counts.
+// npm run bench: trains the default preset's autoencoder and classifier with our lib on tfjs-node, on each executor
+// (eager and graph), and their Keras twins on TensorFlow 2.21, one after the other on this machine, and prints
+// throughput, memory and tensor counts.
 // Usage: npm run bench -- [--quick] [--json] [--reps N] [--images N] [--keras-eager]
 import { rmSync } from 'node:fs';
 import { EXIT, runCommand, type ExitCode } from '../command';
 import { coreCount } from './contention';
+import { TRAINING_EXECUTORS } from '../../lib/config/schema';
 import { ensureKerasPython } from './keras-venv';
 import { checkMirror, paramLine } from './mirror';
 import { eagerLine, machineState, measurements, summary, table, tensorGrowth, type Pair } from './report';
@@ -31,10 +33,10 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
   let eager: Measured | undefined;
   try {
     for (const model of MODEL_KINDS) {
-      const job = { data, settings };
-      // One process per side and model, in turn: each gets the whole machine and its own peak RSS.
-      const tfjs = await runWorker('tfjs', model, job, python);
-      const keras = await runWorker('keras', model, job, python);
+      // One process per side, executor and model, in turn: each gets the whole machine and its own peak RSS.
+      const tfjs: Measured[] = [];
+      for (const executor of TRAINING_EXECUTORS) tfjs.push(await runWorker('tfjs', model, { data, settings, executor }, python));
+      const keras = await runWorker('keras', model, { data, settings }, python);
       pairs.push({ model, tfjs, keras });
     }
     if (settings.kerasEager) eager = await runWorker('keras', 'autoencoder', { data, settings, eager: true }, python);
@@ -43,11 +45,11 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
   }
   const cores = coreCount();
   console.log(machineState(measurements(pairs, eager), cores));
-  console.log(pairs.map((p) => paramLine(p.tfjs, p.keras)).join('; '));
+  console.log(pairs.map((p) => paramLine(p.tfjs[0]!, p.keras)).join('; '));
   console.log(table(pairs, settings));
   if (eager) console.log(eagerLine(pairs[0]!, eager));
-  const leaks = pairs.filter((p) => tensorGrowth(p.tfjs) > 0);
-  leaks.forEach((p) => console.log(`TENSOR LEAK: ${p.model} held ${tensorGrowth(p.tfjs)} more tensors after an epoch than before`));
+  const leaks = pairs.flatMap((p) => p.tfjs.filter((m) => tensorGrowth(m) > 0));
+  leaks.forEach((m) => console.log(`TENSOR LEAK: ${m.model} (${m.executor}) held ${tensorGrowth(m)} more tensors after a later epoch than after the first`));
   const seconds = (performance.now() - began) / 1000;
   console.log(`total ${seconds.toFixed(0)} s`);
   if (settings.json) console.log(JSON.stringify(summary(pairs, settings, cores, seconds, eager)));

@@ -1,4 +1,5 @@
 // What the orchestrator hands each measuring process, and the warm-up size both sides use.
+import type { TrainingExecutor } from '../../lib/config/schema';
 import type { BenchData } from './data';
 import type { BenchSettings } from './settings';
 
@@ -7,6 +8,8 @@ export interface Job {
   readonly settings: BenchSettings;
   /** Keras only: run_eagerly=True, op by op as tfjs runs. @default false — Keras's compiled graph, as users run it */
   readonly eager?: boolean;
+  /** tfjs only: how trainModel steps and predictInBatches runs (lib's `training.executor`). @default 'eager' */
+  readonly executor?: TrainingExecutor;
 }
 
 /**

@@ -1,5 +1,6 @@
 // Measures one of our models on tfjs-node in a process of its own (so its peak RSS is its own): training through
-// lib/training/train.ts's trainModel, inference through lib/models/predict.ts's predictInBatches. Prints a WorkerResult as its last line.
+// lib/training/train.ts's trainModel, inference through lib/models/predict.ts's predictInBatches, on the job's executor.
+// Prints a WorkerResult as its last line.
 // Usage (from index.ts): tsx tools/bench/tfjs-worker.ts <autoencoder|classifier> '<job JSON>'
 //                    or: tsx tools/bench/tfjs-worker.ts describe   (both models' layers, before anything is timed)
 import { buildAutoencoder } from '../../lib/models/autoencoder';
@@ -8,7 +9,7 @@ import { predictInBatches } from '../../lib/models/predict';
 import { assertNativeBackend, tf, type LayersModel, type Tensor } from '../../lib/tf';
 import { trainModel } from '../../lib/training/train';
 import { readArray, type BenchData } from './data';
-import { MODEL_KINDS, PREDICT_BATCH_SIZE, presetSetup, type BenchSettings, type ModelKind, type PresetSetup } from './settings';
+import { MODEL_KINDS, PREDICT_BATCH_SIZE, presetSetup, type ModelKind, type PresetSetup } from './settings';
 import { warmUpCount, type Job } from './job';
 import type { LayerSignature, ModelDescription, WorkerResult } from './worker-result';
 
@@ -55,47 +56,54 @@ function signature(model: LayersModel): LayerSignature[] {
 
 const log = (kind: ModelKind, line: string) => process.stderr.write(`[tfjs ${kind}] ${line}\n`);
 
-async function measure(kind: ModelKind, data: BenchData, settings: BenchSettings): Promise<WorkerResult> {
+async function measure(kind: ModelKind, { data, settings, executor = 'eager' }: Job): Promise<WorkerResult> {
   const backend = assertNativeBackend();
   const model = build(kind, settings.preset);
   const { batchSize } = settings.preset[kind];
   const { x, y, xTest } = loadTensors(kind, data);
   const n = x.shape[0]!;
   const warm = warmUpCount(n, batchSize);
-  log(kind, `${model.countParams()} parameters; warm-up on ${warm} images`);
+  const graph = executor === 'graph';
+  log(kind, `${model.countParams()} parameters, ${executor} executor; warm-up on ${warm} images`);
   // Warm-up: Adam's slot variables and the kernels' first-call setup, for both batch shapes the timed epochs see.
   const [wx, wy] = [x.slice(0, warm), y.slice(0, warm)];
-  await trainModel(model, { x: wx, y: wy, epochs: 1, batchSize });
+  await trainModel(model, { x: wx, y: wy, epochs: 1, batchSize, graph });
   tf.dispose([wx, wy]);
   const wTest = xTest.slice(0, warmUpCount(xTest.shape[0]!, PREDICT_BATCH_SIZE));
-  predictInBatches(model, wTest).dispose();
+  predictInBatches(model, wTest, { batchSize: PREDICT_BATCH_SIZE, executor }).dispose();
   wTest.dispose();
 
-  const before = tf.memory().numTensors;
-  const after: number[] = [];
+  // One training of every timed epoch, as a notebook trains: a graph step is compiled once per training, not per
+  // epoch. The tensor count and RSS at each epoch's end must stay flat from the first on.
   const trainSamplesPerSecond: number[] = [];
-  const trainLoss: number[] = [];
-  for (let rep = 1; rep <= settings.repetitions; rep++) {
-    const start = performance.now();
-    const history = await trainModel(model, { x, y, epochs: 1, batchSize, seed: rep });
-    trainSamplesPerSecond.push(n / ((performance.now() - start) / 1000));
-    trainLoss.push(history.loss[0]!);
-    after.push(tf.memory().numTensors);
-    log(kind, `epoch ${rep}/${settings.repetitions}: ${trainSamplesPerSecond.at(-1)!.toFixed(0)} samples/s, loss ${trainLoss.at(-1)!.toFixed(4)}, tensors ${before} → ${after.at(-1)}`);
-  }
+  const counts: number[] = [];
+  const rssMbByEpoch: number[] = [];
+  let epochStart = performance.now();
+  const history = await trainModel(model, {
+    x, y, epochs: settings.repetitions, batchSize, seed: SEED, graph,
+    onEpochEnd: ({ epoch, loss }) => {
+      trainSamplesPerSecond.push(n / ((performance.now() - epochStart) / 1000));
+      counts.push(tf.memory().numTensors);
+      rssMbByEpoch.push(process.memoryUsage().rss / 2 ** 20);
+      log(kind, `epoch ${epoch}/${settings.repetitions}: ${trainSamplesPerSecond.at(-1)!.toFixed(0)} samples/s, loss ${loss.toFixed(4)}, tensors ${counts.at(-1)}, RSS ${rssMbByEpoch.at(-1)!.toFixed(0)} MB`);
+      epochStart = performance.now();
+    },
+  });
+  const trainLoss = history.loss;
+  const [before, ...after] = counts as [number, ...number[]];
   const inferenceImagesPerSecond: number[] = [];
   for (let rep = 1; rep <= settings.inferenceRepetitions; rep++) {
     const start = performance.now();
-    predictInBatches(model, xTest, PREDICT_BATCH_SIZE).dispose();
+    predictInBatches(model, xTest, { batchSize: PREDICT_BATCH_SIZE, executor }).dispose();
     inferenceImagesPerSecond.push(xTest.shape[0]! / ((performance.now() - start) / 1000));
   }
   log(kind, `inference: ${inferenceImagesPerSecond.map((v) => v.toFixed(0)).join(', ')} images/s`);
   const result: WorkerResult = {
-    side: 'tfjs', model: kind,
+    side: 'tfjs', executor, model: kind,
     runtime: `tfjs-node ${backend.tfjsVersion} / libtensorflow ${backend.tensorflowVersion}`,
     params: model.countParams(), layers: signature(model), trainImages: n,
     trainSamplesPerSecond, trainLoss, inferenceImagesPerSecond, inferenceImages: xTest.shape[0]!,
-    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    peakRssMb: process.resourceUsage().maxRSS / 1024, rssMbByEpoch,
     cpuSeconds: cpuSeconds(),
     numTensors: { before, after },
   };
@@ -123,7 +131,7 @@ async function main(): Promise<void> {
   if (process.argv[2] === 'describe') return void process.stdout.write(`${JSON.stringify(describe())}\n`);
   const kind = process.argv[2] as ModelKind;
   const job = JSON.parse(process.argv[3] ?? '{}') as Job;
-  const result = await measure(kind, job.data, job.settings);
+  const result = await measure(kind, job);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

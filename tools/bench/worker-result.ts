@@ -1,4 +1,5 @@
 // What each measuring process (tfjs-worker.ts, keras_worker.py) prints as its last stdout line, as JSON.
+import type { TrainingExecutor } from '../../lib/config/schema';
 import type { ModelKind } from './settings';
 
 export type Side = 'tfjs' | 'keras';
@@ -24,6 +25,8 @@ export interface ModelDescription {
 
 export interface WorkerResult extends ModelDescription {
   readonly side: Side;
+  /** tfjs only: the executor its training steps and inference ran on. */
+  readonly executor?: TrainingExecutor;
   /** e.g. "tfjs-node 4.22.0 / libtensorflow 2.21.0" or "keras 3.x / tensorflow 2.21.0". */
   readonly runtime: string;
   readonly trainImages: number;
@@ -36,8 +39,10 @@ export interface WorkerResult extends ModelDescription {
   readonly inferenceImages: number;
   /** Peak resident set of the whole process (runtime, data and training). */
   readonly peakRssMb: number;
+  /** tfjs only: resident set at the end of each timed epoch, which must not climb. */
+  readonly rssMbByEpoch?: number[];
   /** CPU time the process used (user + system), to tell our load from other processes'. */
   readonly cpuSeconds: number;
-  /** tfjs only: live tensors before the timed epochs and after each one. */
+  /** tfjs only: live tensors at the end of the first timed epoch and of each later one. */
   readonly numTensors?: { readonly before: number; readonly after: number[] };
 }
