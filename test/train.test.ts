@@ -198,11 +198,11 @@ describe('predictInBatches', () => {
     const x = tf.randomUniform([37, 28, 28, 1], 0, 1, 'float32', 2);
     const expected = tf.tidy(() => (model.predict(x) as Tensor).dataSync());
     const before = tf.memory().numTensors;
-    const found = predictInBatches(model, x, 10);
+    const found = predictInBatches(model, x, { batchSize: 10 });
     assert.equal(tf.memory().numTensors, before + 1);
     assert.deepEqual(found.shape, [37, 10]);
     Array.from(found.dataSync()).forEach((v, i) => assert.ok(Math.abs(v - expected[i]!) < 1e-6));
-    assert.throws(() => predictInBatches(model, x, 0), /batchSize = 0/);
+    assert.throws(() => predictInBatches(model, x, { batchSize: 0 }), /batchSize = 0/);
     tf.dispose([x, found]);
     disposeModel(model);
   });

@@ -1,6 +1,7 @@
 // The denoise-then-classify pipeline as one model: noisy image → autoencoder → classifier → class probabilities.
 import { ModelError } from '../errors';
 import { tf, type LayersModel } from '../tf';
+import { predictionExecutor, predictsOn } from './executor';
 import { adam, IMAGE_SHAPE } from './options';
 
 /** Small enough not to undo what the parts learned separately: a tenth of Adam's default. */
@@ -19,7 +20,8 @@ export interface CompositeOptions {
 /**
  * One LayersModel [batch, 28, 28, 1] → [batch, 10], made of the two trained models as nested layers.
  * It shares their layers and weights (no copy): fine-tuning the composite changes `autoencoder` and `classifier` too.
- * Saved with lib/artifacts/model-files.ts it reloads as one model, parts included.
+ * Saved with lib/artifacts/model-files.ts it reloads as one model, parts included. It predicts on the executor its
+ * parts share (eager where they differ).
  */
 export function buildComposite(autoencoder: LayersModel, classifier: LayersModel, options: CompositeOptions = {}): LayersModel {
   checkImageModel('autoencoder', autoencoder, IMAGE_SHAPE);
@@ -33,7 +35,8 @@ export function buildComposite(autoencoder: LayersModel, classifier: LayersModel
     const optimizer = adam('learningRate', options.learningRate ?? FINE_TUNE_LEARNING_RATE);
     composite.compile({ optimizer, loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
   }
-  return composite;
+  const executor = predictionExecutor(autoencoder);
+  return predictsOn(composite, executor === predictionExecutor(classifier) ? executor : 'eager');
 }
 
 /** The parts must take one 28×28×1 image; the autoencoder must also give one back. */

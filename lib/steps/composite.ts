@@ -8,6 +8,7 @@ import { trainingCodeVersion, type CachedModel } from '../model-cache/index';
 import { buildAutoencoder } from '../models/autoencoder';
 import { buildClassifier, labelTensor } from '../models/classifier';
 import { buildComposite } from '../models/composite';
+import { predictsOn } from '../models/executor';
 import type { NotebookRun } from '../run/notebook-run';
 import { RUN_MODELS, type RunModelName } from '../run/results';
 import { predictInBatches } from '../models/predict';
@@ -23,12 +24,14 @@ const RELOAD_CHECK_IMAGES = 1000;
 
 /**
  * Loads a model an earlier notebook saved in this run folder, after checking that it was trained with this
- * notebook's parameters (RunMismatchError otherwise), or says which notebook to run.
+ * notebook's parameters (RunMismatchError otherwise), or says which notebook to run. It predicts on the run's
+ * `training.executor`.
  */
-export function loadRunModel(run: NotebookRun, name: RunModelName): Promise<LayersModel> {
+export async function loadRunModel(run: NotebookRun, name: RunModelName): Promise<LayersModel> {
   checkRunModel(run, name);
   const dir = join(run.runDir, 'models', name);
-  return loadModel(dir, { remedy: `Run notebook ${RUN_MODELS[name]} with runDir '${run.runDir}' first (or rerun it to retrain).` });
+  const model = await loadModel(dir, { remedy: `Run notebook ${RUN_MODELS[name]} with runDir '${run.runDir}' first (or rerun it to retrain).` });
+  return predictsOn(model, run.config.training.executor);
 }
 
 /** Noisy inputs with the composite's predictions as captions: green when right, red with the truth when wrong. */

@@ -3,6 +3,7 @@ import { lineChart, liveLineChart, show, trainingProgress } from '../display/ind
 import type { LayersModel } from '../tf';
 import type { PipelineConfig } from '../config/index';
 import type { TrainingExecutor } from '../config/schema';
+import { predictsOn } from '../models/executor';
 import { trainingRecord, trainOrLoadCached, type CachedModel, type CacheRecord, type TrainedModel } from '../model-cache/index';
 import { checkReadsRecorded, trackParameterReads } from '../run/parameter-reads';
 import type { NotebookRun } from '../run/notebook-run';
@@ -141,7 +142,7 @@ export type RunTraining = CachedModel & { readonly record: CacheRecord };
  * what it reads: a parameter read but missing from the cache record stops the training before anything is cached.
  * `parents` (a model trained from other models) joins the record, so other parents mean another entry. A model
  * reused from the cache writes its stored history into the run's TensorBoard folder, so every run folder holds the
- * curves of all its models.
+ * curves of all its models. Either way the model predicts on the run's `training.executor`.
  */
 export async function trainForRun(
   run: NotebookRun,
@@ -163,6 +164,7 @@ export async function trainForRun(
     return trained;
   };
   const trained = await trainOrLoadCached(training, record, trainTracked, { reuse: run.cache });
+  predictsOn(trained.model, run.config.training.executor);
   if (trained.fromCache) tensorBoardWriter(() => new TensorBoardLog(run.runDir, training))?.((log) => log.replay(trained.history, trained.model));
   return { ...trained, record };
 }

@@ -7,7 +7,7 @@ import { ModelError, NonFiniteLossError } from '../errors';
 import { tf, type LayersModel, type Tensor } from '../tf';
 import { BestWeights } from './best-weights';
 import { compiledParts, type CompiledParts } from './compiled';
-import { evaluateInBatches } from './evaluate';
+import { openEvaluator, type Evaluator } from './evaluate';
 import { openFlatAdam, type FlatAdam } from './flat-adam';
 import { openGraphTraining, type GraphTraining } from './graph/graph-training';
 import { planTraining, type LabelledData, type TrainOptions } from './options';
@@ -60,6 +60,8 @@ export async function trainModel(model: LayersModel, options: TrainOptions): Pro
   const variables = model.trainableWeights.map((weight) => weight.read() as Variable);
   let adam: FlatAdam | undefined;
   let graph: GraphTraining | undefined;
+  // Kept for the whole training: the validation's graphs are traced and compiled once, not every epoch.
+  const evaluator: Evaluator | undefined = validation && openEvaluator(model, parts, plan.graph ? 'graph' : 'eager');
   try {
     graph = plan.graph ? openGraphTraining(model, parts, variables) : undefined;
     adam = graph ? undefined : openFlatAdam(parts.optimizer, variables);
@@ -78,7 +80,7 @@ export async function trainModel(model: LayersModel, options: TrainOptions): Pro
         });
         await new Promise((resolve) => setImmediate(resolve)); // let a notebook redraw between steps
       }
-      const evaluation = validation && clock.validate(() => evaluateInBatches(model, validation.x, validation.y, undefined, parts));
+      const evaluation = validation && clock.validate(() => evaluator!.evaluate(validation.x, validation.y));
       if (evaluation && !Number.isFinite(evaluation.loss)) throw new NonFiniteLossError(model.name, epoch, undefined, batches, evaluation.loss);
       const loss = sums[0]! / count;
       const metrics = named(parts, sums, count);
@@ -100,6 +102,7 @@ export async function trainModel(model: LayersModel, options: TrainOptions): Pro
       trainExamples: count, validationExamples: validation?.x.shape[0] ?? 0, batchSize,
     };
   } finally {
+    evaluator?.close();
     graph?.close();
     adam?.close();
     best.dispose();

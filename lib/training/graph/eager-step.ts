@@ -25,8 +25,11 @@ export function eagerStep(model: LayersModel, parts: CompiledParts, variables: r
     };
     const { value, grads } = tf.variableGrads(lossOfBatch, [...variables]);
     const next = adamUpdate(state, variables.map((variable) => gradientOf(model, grads, variable)), scalars);
+    const values = tf.stack([value, ...metrics]);
+    // kept tensors outlive every enclosing tidy: freed here, or each step would leave one per metric behind
+    tf.dispose(metrics);
     // tidy's type wants tensors or containers of them; the result is one, nested
-    return { values: tf.stack([value, ...metrics]), next } as unknown as Tensor[];
+    return { values, next } as unknown as Tensor[];
   }) as unknown as StepResult;
 }
 
