@@ -123,9 +123,9 @@ describe('config', () => {
     assert.deepEqual(resolveConfig({ set: { 'noise.type': 'poisson', 'noise.level': 10, 'evaluation.sweepLevels': [5, 50, 500] } }).evaluation.sweepLevels, [5, 50, 500]);
   });
 
-  it("training.executor: 'eager' in every preset, 'graph' accepted, anything else refused naming both choices", () => {
-    for (const name of PRESET_NAMES) assert.equal(resolveConfig({ preset: name }).training.executor, 'eager', name);
-    assert.equal(resolveConfig({ set: { 'training.executor': 'graph' } }).training.executor, 'graph');
+  it("training.executor: 'graph' in every preset, 'eager' accepted, anything else refused naming both choices", () => {
+    for (const name of PRESET_NAMES) assert.equal(resolveConfig({ preset: name }).training.executor, 'graph', name);
+    assert.equal(resolveConfig({ set: { 'training.executor': 'eager' } }).training.executor, 'eager');
     rejects({ 'training.executor': 'xla' }, /training\.executor = "xla" .*one of 'eager', 'graph'/);
     rejects({ 'training.executor': true }, /training\.executor = true .*one of 'eager', 'graph'/);
   });

@@ -21,7 +21,7 @@ const DEFAULT_PRESET: ParameterSet = {
   'autoencoder.learningRate': 0.001,
   'autoencoder.patience': 3,
   'autoencoder.loss': 'meanSquaredError', // optimises PSNR directly; measured 24.3 dB (docs/default-preset-design.md)
-  'training.executor': 'eager', // graph is opt-in until a full run compares both (its losses differ from eager's in float32 rounding)
+  'training.executor': 'graph', // 1.4–1.6× eager's training and inference (npm run bench, docs/performance.md)
   'composite.fineTuneEpochs': 2, // enough to show what end-to-end tuning adds, not a second training run
   'composite.noisyRetrainEpochs': 10, // with the classifier's early stopping; as many as the reference's classifier would get
   'evaluation.sweepLevels': [0.2, 0.4, 0.6, 0.8, 1.0],

@@ -69,7 +69,7 @@ export const PARAMETERS = {
   'autoencoder.learningRate': { rule: real(0, 1, { minExclusive: true }), doc: 'Adam learning rate' },
   'autoencoder.patience': { rule: int(0, 1000), doc: 'early-stopping patience in epochs (0: train every epoch)' },
   'autoencoder.loss': { rule: oneOf(RECONSTRUCTION_LOSSES), doc: 'reconstruction loss' },
-  'training.executor': { rule: oneOf(TRAINING_EXECUTORS), doc: "how every training of the run steps: 'eager' op by op, or 'graph' as one TensorFlow graph per step (what the tracer cannot compile trains eagerly, saying why in one log line)" },
+  'training.executor': { rule: oneOf(TRAINING_EXECUTORS), doc: "how the run's trainings step and its models predict: 'eager' op by op, or 'graph' as one TensorFlow graph per step or batch (what the tracer cannot compile runs eagerly, saying why in one log line)" },
   'composite.fineTuneEpochs': { rule: int(0, 1000), doc: 'epochs of end-to-end fine-tuning of the composite (0: skip)' },
   'composite.noisyRetrainEpochs': { rule: int(0, 1000), doc: 'epochs of the alternative: the classifier retrained on noisy images (0: skip)' },
   'evaluation.sweepLevels': { rule: realList(0, 1e6), doc: "noise levels of the robustness sweep, in noise.type's units and range (lib/noise/types.ts NOISE_TYPES)" },
