@@ -9,6 +9,7 @@ const DEFAULT_PRESET: ParameterSet = {
   'noise.type': 'uniform', // the noise of the accuracy-gap reference, so the two presets compare directly
   'noise.level': 0.6,
   'noise.testLevel': 'same',
+  'noise.training': 'fixed', // a specialist: the noise it is measured on is the noise it learned
   'noise.seed': 1,
   'classifier.architecture': 'cnn',
   'classifier.epochs': 20, // an upper bound: early stopping ends it sooner
