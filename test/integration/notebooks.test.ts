@@ -99,7 +99,8 @@ describe('notebooks, smoke profile', function () {
       const args = ['--run', `architecture-${architecture}`, '--from', AUTOENCODER_NOTEBOOKS_FROM, '--profile', 'smoke', '--set', `autoencoder.architecture=${architecture}`];
       return runRunnerAsync(args, runsDir, 30 * 60_000).then((outcome) => (outcomes[architecture] = outcome));
     });
-    await Promise.all([preset('tutorial').then((outcome) => (outcomes.tutorial = outcome)), ...architectures]);
+    const others = PRESET_NAMES.filter((name) => name !== 'default' && name !== 'reference').map((name) => preset(name).then((outcome) => (outcomes[name] = outcome)));
+    await Promise.all([...others, ...architectures]);
     cacheBeforeRerun = cacheEntries(runsDir);
     resultsBeforeRerun = readResultsOf(runDir(RERUN));
     outcomes[RERUN] = await runRunnerAsync(['--run', RERUN, '--only', '05', '--profile', 'smoke', '--set', 'noise.level=0.4'], runsDir, 10 * 60_000);
