@@ -78,6 +78,8 @@ export const PARAMETERS = {
   'composite.noisyRetrainEpochs': { rule: int(0, 1000), doc: 'epochs of the alternative: the classifier retrained on noisy images (0: skip)' },
   'evaluation.sweepLevels': { rule: realList(0, 1e6), doc: "noise levels of the robustness sweep, in noise.type's units and range (lib/noise/types.ts NOISE_TYPES)" },
   'evaluation.qualityImages': { rule: int(1, 60_000), doc: 'validation images the classical denoisers are tuned on (non-local means is slow)' },
+  'evaluation.gridImages': { rule: int(1, 10_000), doc: 'test images per cell of the generalization grid (every noise type at three levels); at most data.testSize are used' },
+  'evaluation.gridTuningImages': { rule: int(1, 60_000), doc: "validation images the classical denoisers are tuned on in each cell of the generalization grid; at most the validation hold-out's size are used" },
   seed: { rule: int(0, 2 ** 31 - 1), doc: 'seed of weight initialisation and shuffling' },
 } as const satisfies Record<string, { rule: Rule<ParameterValue>; doc: string }>;
 

@@ -47,7 +47,7 @@ function checkNotebookOutputs(runDir: string, names: readonly string[]): void {
 
 /** The numbers each section reports, each where it can be: a notebook cannot pass by drawing a picture. */
 function checkResultNumbers(results: Results): void {
-  const { noise, classifier, autoencoder, composite, baselines, evaluation, photos } = results as Required<Results>;
+  const { noise, classifier, autoencoder, composite, baselines, evaluation, generalization, photos } = results as Required<Results>;
   const noisyPsnr = inRange('noise.psnr_noisy_db', noise!.psnr_noisy_db, 1, 60);
   inRange('noise.ssim_noisy', noise!.ssim_noisy, -1, 1);
   for (const field of ['clean_accuracy', 'noisy_accuracy']) inRange(`classifier.${field}`, classifier![field], 0, 1);
@@ -66,6 +66,14 @@ function checkResultNumbers(results: Results): void {
     inRange(`baselines.${name}.psnr_db`, baseline.psnr_db, noisyPsnr, 60);
   }
   inRange('evaluation.best_classical_psnr_db', evaluation!.best_classical_psnr_db, noisyPsnr, 60);
+  const grid = generalization as { cells: Record<string, Record<string, unknown>>; cell_count: number };
+  assert.equal(Object.keys(grid.cells).length, 15, 'five noise types at three levels');
+  assert.equal(grid.cell_count, 15);
+  for (const [key, cell] of Object.entries(grid.cells)) {
+    for (const field of ['noisy_psnr_db', 'autoencoder_psnr_db', 'classical_psnr_db']) inRange(`generalization ${key} ${field}`, cell[field], 1, 80);
+    for (const field of ['autoencoder_ssim', 'classical_ssim']) inRange(`generalization ${key} ${field}`, cell[field], -1, 1);
+    for (const field of ['composite_accuracy', 'classifier_noisy_accuracy']) inRange(`generalization ${key} ${field}`, cell[field], 0, 1);
+  }
   assert.equal(photos!.photos, 6);
   inRange('photos.autoencoder_seconds_per_megapixel', photos!.autoencoder_seconds_per_megapixel, 0, 600);
   for (const row of photos!.per_photo as Record<string, unknown>[]) inRange(`photos ${row.photo} ${row.method} psnr_db`, row.psnr_db, 1, 80);
