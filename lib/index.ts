@@ -31,6 +31,8 @@ export { qualityTable } from './steps/quality';
 export { noiseLevelSweep, robustnessTable } from './steps/sweep';
 export { sweepCharts } from './steps/sweep-charts';
 export { worstDenoisedGallery } from './steps/worst-examples';
+export { generalizationGrid, gridForRun, GRID_LEVELS } from './steps/generalization-grid';
+export { gridRows, marginBars, gridConclusion } from './steps/generalization-report';
 // 07 · your images
 export { evaluatePhotos, disposePhotoEvaluation } from './steps/photos';
 export { photoSummary } from './steps/photos-report';

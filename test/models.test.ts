@@ -46,6 +46,24 @@ describe('model builders', () => {
     disposeModel(model);
   });
 
+  it('builds the residual U-Net: the U-Net\'s 109,153 weights, its input plus a linear correction, clipped to [0, 1]', () => {
+    const model = buildAutoencoder({ architecture: 'residual-unet', seed: 3 });
+    assert.equal(model.countParams(), 109_153);
+    assert.equal(model.loss as string, 'meanSquaredError');
+    // A correction of 0 everywhere gives back the input; a correction of +0.3 lifts it, a ReLU capped at 1 clips it.
+    const correction = model.getLayer('ae_correction');
+    const [kernel] = correction.getWeights();
+    const input = tf.tidy(() => tf.linspace(0, 1, 28 * 28).reshape([1, 28, 28, 1]));
+    const values = input.dataSync();
+    for (const bias of [0, 0.3, -0.3]) {
+      tf.tidy(() => correction.setWeights([tf.zerosLike(kernel!), tf.tensor1d([bias])]));
+      const output = predict(model, input);
+      values.forEach((value, i) => assert.ok(Math.abs(output[i]! - Math.min(1, Math.max(0, value + bias))) < 1e-6, `bias ${bias}, pixel ${i}: ${output[i]} for ${value}`));
+    }
+    input.dispose();
+    disposeModel(model);
+  });
+
   it('builds the pooling autoencoder: 3 convolutions, 2 max-poolings, 2 upsamplings, 2 transposed convolutions, 74,497 weights', () => {
     const model = buildAutoencoder({ architecture: 'pooling' });
     // Conv2D 3·3·1·32+32, 3·3·32·64+64; Conv2DTranspose 3·3·64·64+64, 3·3·64·32+32; Conv2D 3·3·32·1+1

@@ -44,6 +44,9 @@ const realList = (min: number, max: number): Rule<readonly number[]> => ({
 
 export const PROFILES = ['full', 'smoke'] as const;
 
+/** What the autoencoder trains on: the configured noise, or every type at a range of levels (lib/noise/blind-plan.ts). */
+export const NOISE_TRAININGS = ['fixed', 'blind'] as const;
+
 /** How training steps run: op by op, or each step as one TensorFlow graph (lib/training/graph). */
 export const TRAINING_EXECUTORS = ['eager', 'graph'] as const;
 export type TrainingExecutor = (typeof TRAINING_EXECUTORS)[number];
@@ -57,6 +60,7 @@ export const PARAMETERS = {
   'noise.type': { rule: oneOf(NOISE_TYPE_NAMES), doc: 'noise model applied to inputs' },
   'noise.level': { rule: real(0, 1e6, { minExclusive: true }), doc: 'noise strength; its meaning and range depend on noise.type (lib/noise/noise.ts NOISE_TYPES)' },
   'noise.testLevel': { rule: levelOrSame(1e6), doc: "noise strength of the test images; 'same' (the presets' choice) follows noise.level" },
+  'noise.training': { rule: oneOf(NOISE_TRAININGS), doc: "the autoencoder's training noise: 'fixed' (noise.type at noise.level) or 'blind' (each image a type and level of its own, lib/noise/blind-plan.ts); other trainings and the test images keep noise.type and noise.level" },
   'noise.seed': { rule: int(0, 2 ** 31 - 1), doc: 'seed of the noise, so every notebook sees the same noisy images' },
   'classifier.architecture': { rule: oneOf(CLASSIFIER_ARCHITECTURES), doc: 'classifier design' },
   'classifier.epochs': { rule: int(1, 1000), doc: 'maximum training epochs' },
@@ -74,6 +78,8 @@ export const PARAMETERS = {
   'composite.noisyRetrainEpochs': { rule: int(0, 1000), doc: 'epochs of the alternative: the classifier retrained on noisy images (0: skip)' },
   'evaluation.sweepLevels': { rule: realList(0, 1e6), doc: "noise levels of the robustness sweep, in noise.type's units and range (lib/noise/types.ts NOISE_TYPES)" },
   'evaluation.qualityImages': { rule: int(1, 60_000), doc: 'validation images the classical denoisers are tuned on (non-local means is slow)' },
+  'evaluation.gridImages': { rule: int(1, 10_000), doc: 'test images per cell of the generalization grid (every noise type at three levels); at most data.testSize are used' },
+  'evaluation.gridTuningImages': { rule: int(1, 60_000), doc: "validation images the classical denoisers are tuned on in each cell of the generalization grid; at most the validation hold-out's size are used" },
   seed: { rule: int(0, 2 ** 31 - 1), doc: 'seed of weight initialisation and shuffling' },
 } as const satisfies Record<string, { rule: Rule<ParameterValue>; doc: string }>;
 

@@ -11,19 +11,19 @@ import {
 import { ConfigError, ShapeError } from '../errors';
 import { adam, checkChoice, DEFAULT_LEARNING_RATE, IMAGE_SHAPE, PIXELS_PER_IMAGE } from './options';
 import { seededInitializers } from './seeded';
-
-type Symbolic = ReturnType<typeof tf.input>;
+import { residualUnet, unet } from './unet';
 const DEFAULT_LOSS: Readonly<Record<AutoencoderArchitecture, ReconstructionLoss>> = {
   dense: 'binaryCrossentropy',
   unet: 'meanSquaredError',
   tutorial: 'binaryCrossentropy',
   pooling: 'meanSquaredError',
+  'residual-unet': 'meanSquaredError',
 };
 /**
  * What each design needs of an image's sides: the dense one is fixed to 28×28; the convolutional ones halve the
  * image twice and double it back, so sides that 4 does not divide come back a different size.
  */
-export const AUTOENCODER_SIDE_DIVISOR: Readonly<Record<AutoencoderArchitecture, number | 'fixed'>> = { dense: 'fixed', unet: 4, tutorial: 4, pooling: 4 };
+export const AUTOENCODER_SIDE_DIVISOR: Readonly<Record<AutoencoderArchitecture, number | 'fixed'>> = { dense: 'fixed', unet: 4, tutorial: 4, pooling: 4, 'residual-unet': 4 };
 /** The reference notebook's code size. */
 const DENSE_CODE_UNITS = 64;
 
@@ -32,7 +32,8 @@ export interface AutoencoderOptions {
    * 'dense' reproduces the reference Keras notebook (Flatten → Dense 64 → Dense 784 → Reshape);
    * 'tutorial' the small convolutional autoencoder of the Keras-tutorial projects (3,217 weights);
    * 'pooling' the max-pooling design of the fourth seed project (3 convolutions, 2 poolings, 2 upsamplings, 2 transposed
-   * convolutions); 'unet' is our design, measured in docs/default-preset-design.md ('conv', its earlier name, is accepted too).
+   * convolutions); 'unet' is our design, measured in docs/default-preset-design.md ('conv', its earlier name, is accepted too);
+   * 'residual-unet' the same U-Net predicting the noise instead of the image, as DnCNN does (docs/blind-denoising.md).
    * @default 'unet' — the dense one reaches about 19 dB on the default noise (the U-Net 24), too blurry for the classifier
    */
   readonly architecture?: AutoencoderArchitecture | keyof typeof AUTOENCODER_ARCHITECTURE_ALIASES;
@@ -56,7 +57,7 @@ export function buildAutoencoder(options: AutoencoderOptions = {}): LayersModel 
   const loss = checkChoice('loss', options.loss ?? DEFAULT_LOSS[architecture], RECONSTRUCTION_LOSSES);
   const imageShape = checkImageShape(architecture, options.imageShape ?? IMAGE_SHAPE);
   const optimizer = adam('learningRate', options.learningRate ?? DEFAULT_LEARNING_RATE);
-  const build = { dense: referenceDense, unet, tutorial: kerasTutorial, pooling }[architecture];
+  const build = { dense: referenceDense, unet, tutorial: kerasTutorial, pooling, 'residual-unet': residualUnet }[architecture];
   const model = build(options.seed, imageShape);
   model.compile({ optimizer, loss });
   return model;
@@ -109,35 +110,6 @@ function kerasTutorial(seed: number | undefined, imageShape: [number, number, nu
       tf.layers.conv2dTranspose(layer(1, 2, 'ae_output', { activation: 'sigmoid' })), // [batch, 28, 28, 1]
     ],
   });
-}
-
-/**
- * A small U-Net: two stride-2 stages down, two transposed-conv stages up, each up stage concatenated with the
- * encoder map of the same size, the last one with the noisy input itself, so edges need not pass the 7×7 bottleneck.
- * Measured on the full dataset (docs/default-preset-design.md): 24.3 dB after 20 epochs (109,153 weights), against
- * 23.5 dB for the plain encoder–decoder of the reference projects.
- */
-function unet(seed: number | undefined, imageShape: [number, number, number]): LayersModel {
-  const init = seededInitializers(seed);
-  const conv = (filters: number, strides: number, name: string) =>
-    tf.layers.conv2d({ filters, kernelSize: 3, strides, padding: 'same', activation: 'relu', kernelInitializer: init(), name });
-  const up = (filters: number, name: string) =>
-    tf.layers.conv2dTranspose({ filters, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', kernelInitializer: init(), name });
-  const on = (layer: { apply: (x: Symbolic | Symbolic[]) => unknown }, x: Symbolic | Symbolic[]) => layer.apply(x) as Symbolic;
-  const concat = (a: Symbolic, b: Symbolic, name: string) => on(tf.layers.concatenate({ name }), [a, b]);
-
-  const image = tf.input({ shape: imageShape, name: 'ae_input' }); // [batch, 28, 28, 1]
-  const down1 = on(conv(32, 1, 'ae_down1b'), on(conv(32, 2, 'ae_down1a'), image)); // [batch, 14, 14, 32]
-  const down2 = on(conv(64, 1, 'ae_down2b'), on(conv(64, 2, 'ae_down2a'), down1)); // [batch, 7, 7, 64]
-  const up1 = concat(on(up(32, 'ae_up1'), down2), down1, 'ae_skip1'); // [batch, 14, 14, 64]
-  const merged1 = on(conv(32, 1, 'ae_merge1'), up1); // [batch, 14, 14, 32]
-  const up2 = concat(on(up(16, 'ae_up2'), merged1), image, 'ae_skip2'); // [batch, 28, 28, 17]
-  const merged2 = on(conv(16, 1, 'ae_merge2'), up2); // [batch, 28, 28, 16]
-  const output = on(
-    tf.layers.conv2d({ filters: 1, kernelSize: 3, padding: 'same', activation: 'sigmoid', kernelInitializer: init(), name: 'ae_output' }),
-    merged2,
-  ); // [batch, 28, 28, 1]
-  return tf.model({ name: 'autoencoder', inputs: image, outputs: output });
 }
 
 /**

@@ -66,7 +66,7 @@ function noisyChunk(x: Tensor4D, type: NoiseType, level: number, seed: number): 
 }
 
 /** Photon counts Poisson(value·peak) for every pixel. */
-function samplePoisson(values: Float32Array, peak: number, random: () => number): Float32Array {
+export function samplePoisson(values: Float32Array, peak: number, random: () => number): Float32Array {
   const counts = new Float32Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const mean = (values[i] as number) * peak;
@@ -118,7 +118,7 @@ function logFactorial(k: number): number {
 
 
 /** A 32-bit seed per (user seed, chunk), hashed so that neighbouring seeds give unrelated streams. */
-function chunkSeed(seed: number, chunk: number): number {
+export function chunkSeed(seed: number, chunk: number): number {
   let h = Math.imul((seed | 0) ^ Math.floor(seed / 4294967296), 0x9e3779b1) ^ Math.imul(chunk + 1, 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
   h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
@@ -140,7 +140,8 @@ function validateNoiseOptions(options: NoiseOptions): NoiseTypeInfo {
   return info;
 }
 
-function validateImages(images: Tensor4D): void {
+/** Throws unless `images` is a batch [n, h, w, c] with values in [0, 1]. */
+export function validateImages(images: Tensor4D): void {
   if (images.rank !== 4) {
     throw new ShapeError('images.shape', images.shape, 'a batch [n, height, width, channels]');
   }

@@ -168,6 +168,7 @@ export const RESULT_SECTIONS = {
   composite: { writtenBy: '05', fields: { accuracy: 'number', clean_input_accuracy: 'number', per_class: 'numbers', alternatives: 'record' } },
   baselines: { writtenBy: '06', fields: {} },
   evaluation: { writtenBy: '06', fields: {} },
+  generalization: { writtenBy: '06', fields: { cells: 'record', cell_count: 'number', cells_autoencoder_ahead: 'number', min_margin_db: 'number' } },
   photos: { writtenBy: '07', fields: { photos: 'number', autoencoder_seconds_per_megapixel: 'number' } },
   wall_time_s: { writtenBy: 'the runner', fields: {} },
 } as const satisfies Record<string, { writtenBy: string; fields: Record<string, FieldKind> }>;

@@ -9,18 +9,19 @@ import { buildAutoencoder } from '../models/autoencoder';
 import type { NotebookRun } from '../run/notebook-run';
 import { predictInBatches } from '../models/predict';
 import { tf, type LayersModel, type Tensor4D } from '../tf';
-import { noisyImages, type QualitySummary } from './noise';
+import { autoencoderTrainingInputs, noisyImages, type QualitySummary } from './noise';
 import { trainForRun, trainWithView, type RunTraining } from './training-view';
 
 /**
  * Trains the configured autoencoder to map noisy training images to their clean originals, or reuses the cached one.
  * With `autoencoder.patience` 0 it trains on every training image, as the Keras-tutorial projects did, and reports
- * its training loss alone (holdOutForEarlyStopping).
+ * its training loss alone (holdOutForEarlyStopping). With `noise.training` 'blind' its inputs, validation ones
+ * included, carry every noise type at a range of levels (autoencoderTrainingInputs).
  */
 export async function trainAutoencoder(run: NotebookRun, data: FashionMnist): Promise<RunTraining> {
   return trainForRun(run, 'autoencoder', async (config) => {
     const { autoencoder, data: dataConfig, seed } = config;
-    const noisy = noisyImages(data.train.images, config, 'train');
+    const noisy = autoencoderTrainingInputs(data.train.images, config);
     const noisyParts = holdOutForEarlyStopping({ images: noisy, labels: data.train.labels }, dataConfig.validationSplit, autoencoder.patience);
     const cleanParts = holdOutForEarlyStopping(data.train, dataConfig.validationSplit, autoencoder.patience);
     noisy.dispose();

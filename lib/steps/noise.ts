@@ -2,6 +2,7 @@
 import type { PipelineConfig } from '../config/index';
 import { histogramChart, imageGrid, type DisplayBundle } from '../display/index';
 import { psnr, ssim } from '../metrics/index';
+import { addBlindNoise } from '../noise/blind';
 import { addNoise, type NoiseType } from '../noise/noise';
 import type { FashionMnist, Split } from '../data/fashion-mnist';
 import { trainingCount } from '../data/subsets';
@@ -35,6 +36,15 @@ export function noiseLevel(config: PipelineConfig, split: 'train' | 'test'): num
 /** The configured noise applied to a split's images; the caller disposes the result. */
 export function noisyImages(images: Tensor4D, config: PipelineConfig, split: 'train' | 'test'): Tensor4D {
   return addNoise(images, { type: config.noise.type, level: noiseLevel(config, split), seed: noiseSeed(config, split) });
+}
+
+/**
+ * The autoencoder's noisy training inputs: the configured noise, or with noise.training 'blind' a noise type and
+ * level of its own per image, from the same seed. The caller disposes the result.
+ */
+export function autoencoderTrainingInputs(images: Tensor4D, config: PipelineConfig): Tensor4D {
+  if (config.noise.training === 'blind') return addBlindNoise(images, { seed: noiseSeed(config, 'train') });
+  return noisyImages(images, config, 'train');
 }
 
 /** The same images under every noise type at several levels, one row per (type, level). */

@@ -73,7 +73,8 @@ export function measureNoiseEffect(models: ModelsUnderTest, noise: NoiseSetting)
   }
 }
 
-function classifierAccuracy(classifier: LayersModel, images: Tensor4D, labels: Int32Array): number {
+/** The classifier's accuracy on `images` against `labels`. */
+export function classifierAccuracy(classifier: LayersModel, images: Tensor4D, labels: Int32Array): number {
   const scores = predictInBatches(classifier, images); // [n, 10]
   try {
     return accuracy(scores, labels);

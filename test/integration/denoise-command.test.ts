@@ -60,16 +60,17 @@ describe('npm run denoise', function () {
     const { code, lines } = await run([photos], runsDir);
     assert.equal(code, EXIT.done);
     const [outDir] = readdirSync(join(runsDir, 'denoised')).map((name) => join(runsDir, 'denoised', name));
-    assert.match(lines[0]!, /^model: .*run-1\/models\/autoencoder \(unet, 109,153 weights\); it runs at each image's own size/);
-    assert.match(lines[1]!, /^colour: per-channel/);
-    assert.equal(lines[2], `output: ${outDir}`);
+    assert.match(lines[0]!, /^model chosen: the latest run's, as no run has a blind autoencoder yet \(`npm start -- --preset blind` trains one.*\); trained on unknown noise \(no provenance\.json beside it\)$/);
+    assert.match(lines[1]!, /^model: .*run-1\/models\/autoencoder \(unet, 109,153 weights\); it runs at each image's own size/);
+    assert.match(lines[2]!, /^colour: per-channel/);
+    assert.equal(lines[3], `output: ${outDir}`);
     const expected = { anim: [26, 25, 'RGB 8-bit GIF'], deep: [23, 19, 'grey 16-bit PNG'], grey: [41, 30, 'grey 8-bit PNG'], logo: [29, 33, 'RGBA 8-bit PNG'], photo: [64, 48, 'RGB 8-bit JPEG'], scan: [22, 21, 'RGB 8-bit BMP'] } as const;
     Object.entries(expected).forEach(([name, [width, height, kind]], i) => {
-      assert.match(lines[3 + i]!, new RegExp(`^\\[${i + 1}/6\\] .*${name}\\.\\w+: ${width}×${height} ${kind}, (per-channel, )?[\\d.]+ s → ${name}\\.png$`));
+      assert.match(lines[4 + i]!, new RegExp(`^\\[${i + 1}/6\\] .*${name}\\.\\w+: ${width}×${height} ${kind}, (per-channel, )?[\\d.]+ s → ${name}\\.png$`));
       assert.deepEqual(readImageHeader(readFileSync(join(outDir!, `${name}.png`)), name), { format: 'png', width, height, bitDepth: 8 });
     });
-    assert.match(lines[9]!, /^6 of 6 images denoised in [\d.]+ s \([\d.]+ s per megapixel\)$/);
-    assert.match(lines[10]!, /^left out of the folders: 1 entry/);
+    assert.match(lines[10]!, /^6 of 6 images denoised in [\d.]+ s \([\d.]+ s per megapixel\)$/);
+    assert.match(lines[11]!, /^left out of the folders: 1 entry/);
   });
 
   it('--add-noise: a strip input | noisy | denoised beside each output, PSNR and SSIM of both on the file\'s line and their means', async () => {
@@ -156,7 +157,8 @@ describe('npm run denoise', function () {
     const out = temporaryDir('fmd-out-');
     const plain = await run([photos, '--model', denseRun, '--out', join(out, 'plain')], runsDir);
     assert.equal(plain.code, EXIT.done, plain.lines.join('\n'));
-    assert.match(plain.lines[0]!, /\(dense, 101,200 weights\); it takes 28×28 inputs only, so it runs on 28×28 tiles of each image at its own size, one every 7 pixels/);
+    assert.match(plain.lines[0]!, /^model chosen: given with --model; trained on gaussian noise at level 0\.2 only; other noise may come out worse/);
+    assert.match(plain.lines[1]!, /\(dense, 101,200 weights\); it takes 28×28 inputs only, so it runs on 28×28 tiles of each image at its own size, one every 7 pixels/);
     assert.match(plain.lines.join('\n'), /photo\.jpg: 64×48 RGB 8-bit JPEG, per-channel, 88 tiles per plane, /);
     assert.deepEqual(readImageHeader(readFileSync(join(out, 'plain', 'photo.png')), 'photo'), { format: 'png', width: 64, height: 48, bitDepth: 8 });
     const large = temporaryDir('fmd-dense-photos-');

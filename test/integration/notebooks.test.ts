@@ -47,7 +47,7 @@ function checkNotebookOutputs(runDir: string, names: readonly string[]): void {
 
 /** The numbers each section reports, each where it can be: a notebook cannot pass by drawing a picture. */
 function checkResultNumbers(results: Results): void {
-  const { noise, classifier, autoencoder, composite, baselines, evaluation, photos } = results as Required<Results>;
+  const { noise, classifier, autoencoder, composite, baselines, evaluation, generalization, photos } = results as Required<Results>;
   const noisyPsnr = inRange('noise.psnr_noisy_db', noise!.psnr_noisy_db, 1, 60);
   inRange('noise.ssim_noisy', noise!.ssim_noisy, -1, 1);
   for (const field of ['clean_accuracy', 'noisy_accuracy']) inRange(`classifier.${field}`, classifier![field], 0, 1);
@@ -66,6 +66,14 @@ function checkResultNumbers(results: Results): void {
     inRange(`baselines.${name}.psnr_db`, baseline.psnr_db, noisyPsnr, 60);
   }
   inRange('evaluation.best_classical_psnr_db', evaluation!.best_classical_psnr_db, noisyPsnr, 60);
+  const grid = generalization as { cells: Record<string, Record<string, unknown>>; cell_count: number };
+  assert.equal(Object.keys(grid.cells).length, 15, 'five noise types at three levels');
+  assert.equal(grid.cell_count, 15);
+  for (const [key, cell] of Object.entries(grid.cells)) {
+    for (const field of ['noisy_psnr_db', 'autoencoder_psnr_db', 'classical_psnr_db']) inRange(`generalization ${key} ${field}`, cell[field], 1, 80);
+    for (const field of ['autoencoder_ssim', 'classical_ssim']) inRange(`generalization ${key} ${field}`, cell[field], -1, 1);
+    for (const field of ['composite_accuracy', 'classifier_noisy_accuracy']) inRange(`generalization ${key} ${field}`, cell[field], 0, 1);
+  }
   assert.equal(photos!.photos, 6);
   inRange('photos.autoencoder_seconds_per_megapixel', photos!.autoencoder_seconds_per_megapixel, 0, 600);
   for (const row of photos!.per_photo as Record<string, unknown>[]) inRange(`photos ${row.photo} ${row.method} psnr_db`, row.psnr_db, 1, 80);
@@ -85,8 +93,8 @@ describe('notebooks, smoke profile', function () {
   let cacheBeforeRerun: string[] = [];
   let resultsBeforeRerun: Results = {};
 
-  // The three presets side by side, and the other designs as soon as the default has filled notebooks 01–03: most of
-  // each notebook is its kernel starting and type-checking lib/ on one core, so three runners keep both cores busy
+  // Every preset side by side, and the other designs as soon as the default has filled notebooks 01–03: most of
+  // each notebook is its kernel starting and type-checking lib/ on one core, so several runners keep both cores busy
   // where two would leave one idle while the last run finishes. Runs that share a training (the presets' clean
   // classifier) wait for each other through the cache.
   before(async () => {
@@ -102,7 +110,7 @@ describe('notebooks, smoke profile', function () {
         outcomes[architecture] = await runRunnerAsync(args, runsDir, 30 * 60_000);
       }
     });
-    await Promise.all([afterDefault, preset('reference'), preset('tutorial')]);
+    await Promise.all([afterDefault, ...PRESET_NAMES.filter((name) => name !== 'default').map(preset)]);
     assert.equal(outcomes.default!.status, 0, `the default preset's run failed:\n${outcomes.default!.output.slice(-6000)}`);
     // Alone: nothing else may write to the model cache while the rerun is checked for leaving it unchanged.
     cacheBeforeRerun = cacheEntries(runsDir);

@@ -10,7 +10,7 @@ import { runStamp } from '../runner/run-folder';
 import { parseArgs, USAGE, type DenoiseCommandOptions } from './args';
 import { fineTuneCommand } from './fine-tune';
 import { listInputs, readImageFile, type Failure, type InputList } from './inputs';
-import { resolveModelDir } from './model';
+import { chooseModel, type ChosenModel } from './model';
 import { fileLine, settingsLines, summaryLines, type ScorePair } from './report';
 
 export interface CommandContext {
@@ -33,7 +33,8 @@ export async function denoiseCommand(argv: readonly string[], context: CommandCo
     return EXIT.done;
   }
   const options = parseArgs(argv);
-  const baseDir = resolveModelDir(options.model, runsDir);
+  const chosen = chooseModel(options.model, runsDir);
+  const baseDir = chosen.dir;
   // Listed before any fine-tuning, so a run with nothing to denoise is refused before it trains.
   const inputs = options.inputs.length > 0 ? listInputs(options.inputs) : undefined;
   if (inputs?.files.length === 0) throw new ProjectError(`nothing to denoise:\n  ${inputs.failures.map((failure) => failure.message).join('\n  ')}`);
@@ -42,11 +43,12 @@ export async function denoiseCommand(argv: readonly string[], context: CommandCo
     let modelDir = baseDir;
     const failures: Failure[] = [];
     if (options.fineTune !== undefined) {
+      log(modelLine(chosen));
       const tuned = await fineTuneCommand(options, baseDir, runsDir, log, () => (begun = true));
       modelDir = tuned.dir;
       failures.push(...tuned.failures);
     }
-    const denoised = inputs && (await denoiseFiles(inputs, modelDir, options, runsDir, log, () => (begun = true)));
+    const denoised = inputs && (await denoiseFiles(inputs, modelDir, options, runsDir, log, () => (begun = true), options.fineTune === undefined ? chosen : undefined));
     return failures.length > 0 || denoised === EXIT.failed ? EXIT.failed : EXIT.done;
   } catch (error) {
     if (!begun) throw error;
@@ -55,11 +57,12 @@ export async function denoiseCommand(argv: readonly string[], context: CommandCo
 }
 
 /** Denoises every listed file with the model in `modelDir`; `onWorkBegins` fires once the model and output folder are ready. */
-async function denoiseFiles(inputs: InputList, modelDir: string, options: DenoiseCommandOptions, runsDir: string, log: (line: string) => void, onWorkBegins: () => void): Promise<ExitCode> {
+async function denoiseFiles(inputs: InputList, modelDir: string, options: DenoiseCommandOptions, runsDir: string, log: (line: string) => void, onWorkBegins: () => void, chosen: ChosenModel | undefined): Promise<ExitCode> {
   const denoiser = await loadImageDenoiser(modelDir, { remedy: 'Retrain it (`npm start -- --only 04`), or pass another --model.' });
   try {
     const outDir = prepareOutDir(options.out, runsDir);
     onWorkBegins();
+    if (chosen) log(modelLine(chosen));
     settingsLines(denoiser, options, outDir).forEach((line) => log(line));
     const failures: Failure[] = [...inputs.failures];
     const outputs = new OutputPlan(inputs.files, outDir, options);
@@ -92,6 +95,11 @@ async function denoiseFiles(inputs: InputList, modelDir: string, options: Denois
   } finally {
     denoiser.dispose();
   }
+}
+
+/** Which model, why that one, and what it was trained on: a user with noise of another kind learns it before the results. */
+function modelLine(chosen: ChosenModel): string {
+  return `model chosen: ${chosen.why}; trained on ${chosen.trainedOn}`;
 }
 
 /** Reads, decodes, denoises, scores and writes one file; a ProjectError naming the file when any step fails. */
