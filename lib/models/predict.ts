@@ -4,7 +4,7 @@ import type { TrainingExecutor } from '../config/schema';
 import { ConfigError, ModelError } from '../errors';
 import { tf, type LayersModel, type Tensor } from '../tf';
 import { EVAL_BATCH_SIZE } from '../training/evaluate';
-import { GraphCall, weightInputs } from '../training/graph/graph-call';
+import { modelBatchCall } from '../training/graph/graph-call';
 import { predictionExecutor } from './executor';
 
 export interface PredictOptions {
@@ -33,7 +33,7 @@ export function predictInBatches(model: LayersModel, x: Tensor, options: Predict
   const rowSize = (outputShape as number[]).reduce((a, b) => a * b, 1);
   const count = x.shape[0]!;
   const output = new Float32Array(count * rowSize);
-  const predict = modelCall(model, executor);
+  const predict = modelBatchCall(model, executor, 'predicts', (rows) => tf.tidy(() => model.predict(rows) as Tensor));
   try {
     for (let start = 0; start < count; start += batchSize) {
       const rows = x.slice(start, Math.min(batchSize, count - start));
@@ -46,13 +46,4 @@ export function predictInBatches(model: LayersModel, x: Tensor, options: Predict
     predict.close();
   }
   return tf.tensor(output, [count, ...(outputShape as number[])]);
-}
-
-/** `model`'s inference on one batch, as a function that returns a new tensor; close it when done. */
-export function modelCall(model: LayersModel, executor: TrainingExecutor): ((x: Tensor) => Tensor) & { close(): void } {
-  const eager = (x: Tensor) => tf.tidy(() => model.predict(x) as Tensor);
-  if (executor === 'eager') return Object.assign(eager, { close() {} });
-  const graph = new GraphCall('predict', `model '${model.name}' predicts`, 1);
-  const run = (x: Tensor) => graph.call([{ key: 'x', tensor: x }, ...weightInputs(model.weights)], () => [{ key: 'y', tensor: eager(x) }])[0]!;
-  return Object.assign(run, { close: () => graph.close() });
 }

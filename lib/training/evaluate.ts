@@ -3,7 +3,7 @@
 import type { TrainingExecutor } from '../config/schema';
 import { tf, type LayersModel, type Tensor } from '../tf';
 import { compiledParts, type CompiledParts } from './compiled';
-import { GraphCall, weightInputs } from './graph/graph-call';
+import { modelBatchCall } from './graph/graph-call';
 
 /** Big enough to keep the native kernels busy, small enough for the conv models' activations (~100 MB). */
 export const EVAL_BATCH_SIZE = 512;
@@ -29,10 +29,7 @@ export function openEvaluator(model: LayersModel, parts: CompiledParts = compile
     const predicted = model.apply(x, { training: false }) as Tensor;
     return tf.stack([parts.loss(y, predicted).mean(), ...parts.metrics.map((m) => m.fn(y, predicted).mean())]);
   });
-  const graph = executor === 'graph' ? new GraphCall('evaluate', `model '${model.name}' evaluates`, 2) : undefined;
-  const valuesOf = (x: Tensor, y: Tensor) => graph
-    ? graph.call([{ key: 'x', tensor: x }, { key: 'y', tensor: y }, ...weightInputs(model.weights)], () => [{ key: 'values', tensor: eager(x, y) }])[0]!
-    : eager(x, y);
+  const valuesOf = modelBatchCall(model, executor, 'evaluates', eager);
   return {
     evaluate(x, y, batchSize = EVAL_BATCH_SIZE) {
       const count = x.shape[0]!;
@@ -49,6 +46,6 @@ export function openEvaluator(model: LayersModel, parts: CompiledParts = compile
       parts.metrics.forEach((m, i) => (metrics[m.name] = sums[i + 1]! / count));
       return { loss: sums[0]! / count, metrics };
     },
-    close: () => graph?.close(),
+    close: () => valuesOf.close(),
   };
 }

@@ -1,10 +1,14 @@
 // A function of named tensors that runs as one TensorFlow graph once two eager calls with inputs of the same shapes have
 // traced it; a call the tracer cannot turn into a graph stays eager, saying why in one line. One graph per input shape.
-import type { Tensor } from '../../tf';
+import type { TrainingExecutor } from '../../config/schema';
+import type { LayersModel, Tensor } from '../../tf';
 import { emitGraph, type TracedCall } from './emit';
 import { GraphSession } from './session';
 import type { Named } from './step-layout';
 import { tensorIds, traceCall } from './trace';
+
+/** The keys of a model call's batch inputs, in order. */
+const BATCH_KEYS = ['x', 'y'];
 
 /** How calls with inputs of one shape run: traced eagerly (the first two), as a graph, or eagerly for good. */
 export type CallMode = 'tracing' | 'graph' | 'eager';
@@ -87,7 +91,21 @@ export class GraphCall {
 }
 
 
-/** Makes graph inputs from a model's weights: their keys and the tensors that hold them now. */
-export function weightInputs(weights: readonly { read(): Tensor }[]): Named[] {
-  return weights.map((weight, i) => ({ key: `w${i}`, tensor: weight.read() }));
+/** A model's computation on a batch (x, or x and y) that returns one new tensor; close it to free its graphs. */
+export type BatchCall = ((...batch: Tensor[]) => Tensor) & { close(): void };
+
+/**
+ * `eager` on batches, or, on the 'graph' executor, the graph traced from it, fed the batch and the model's weights as
+ * they are at each call (so a model trained further computes with its new weights). `what` ends the log line: e.g.
+ * 'predicts'.
+ */
+export function modelBatchCall(model: LayersModel, executor: TrainingExecutor, what: string, eager: (...batch: Tensor[]) => Tensor): BatchCall {
+  if (executor === 'eager') return Object.assign((...batch: Tensor[]) => eager(...batch), { close() {} });
+  let graph: GraphCall | undefined;
+  const run = (...batch: Tensor[]) => {
+    graph ??= new GraphCall(what, `model '${model.name}' ${what}`, batch.length);
+    const inputs = [...batch.map((tensor, i) => ({ key: BATCH_KEYS[i]!, tensor })), ...model.weights.map((weight, i) => ({ key: `w${i}`, tensor: weight.read() }))];
+    return graph.call(inputs, () => [{ key: 'out', tensor: eager(...batch) }])[0]!;
+  };
+  return Object.assign(run, { close: () => graph?.close() });
 }
