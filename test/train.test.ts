@@ -206,4 +206,15 @@ describe('predictInBatches', () => {
     tf.dispose([x, found]);
     disposeModel(model);
   });
+
+  it('runs each batch through each layer once, not in tfjs predict\'s slices of 32', async () => {
+    const model = buildClassifier({ architecture: 'cnn', seed: 3 });
+    const x = tf.randomUniform([128, 28, 28, 1], 0, 1, 'float32', 2);
+    const convolutionLayers = model.layers.filter((layer) => layer.getClassName() === 'Conv2D').length;
+    const profile = await tf.profile(() => predictInBatches(model, x, { batchSize: 64, executor: 'eager' }));
+    const convolutions = profile.kernels.filter((kernel) => /conv/i.test(kernel.name)).length;
+    assert.equal(convolutions, convolutionLayers * 2, `${convolutions} convolution kernels for 2 batches of a model of ${convolutionLayers} convolution layers`);
+    tf.dispose([x, profile.result as Tensor]);
+    disposeModel(model);
+  });
 });

@@ -33,7 +33,9 @@ export function predictInBatches(model: LayersModel, x: Tensor, options: Predict
   const rowSize = (outputShape as number[]).reduce((a, b) => a * b, 1);
   const count = x.shape[0]!;
   const output = new Float32Array(count * rowSize);
-  const predict = modelBatchCall(model, executor, 'predicts', (rows) => tf.tidy(() => model.predict(rows) as Tensor));
+  // apply, not predict: tfjs's predict cuts every batch into batches of 32, each layer then running as 16 small ops
+  // instead of one, with a oneDNN reorder around each (docs/performance.md).
+  const predict = modelBatchCall(model, executor, 'predicts', (rows) => tf.tidy(() => model.apply(rows, { training: false }) as Tensor));
   try {
     for (let start = 0; start < count; start += batchSize) {
       const rows = x.slice(start, Math.min(batchSize, count - start));

@@ -1,7 +1,8 @@
-// Which oneDNN primitives each side's training step runs, for how long, and whether they overlap: tfjs-node (lib's
-// trainModel) against Keras on the same libtensorflow. TensorFlow logs every primitive it executes when
+// Which oneDNN primitives each side's training step (or, with --predict, each inference batch) runs, for how long,
+// and whether they overlap: tfjs-node (lib's trainModel and predictInBatches, on each executor) against Keras on the
+// same libtensorflow. TensorFlow logs every primitive it executes when
 // ONEDNN_VERBOSE=1; this runs both sides with it and sums the log by primitive.
-// Usage: npx tsx tools/bench/onednn/index.ts [autoencoder|classifier] [--steps N]   (on an idle machine)
+// Usage: npx tsx tools/bench/onednn/index.ts [autoencoder|classifier] [--steps N] [--predict]   (on an idle machine)
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../../lib/paths';
@@ -12,7 +13,10 @@ import { MARK_END, MARK_START, WALL_PREFIX } from './markers';
 import { summarizeVerbose, type PrimitiveSummary } from './summary';
 
 const DEFAULT_STEPS = 40;
-const USAGE = 'usage: npx tsx tools/bench/onednn/index.ts [autoencoder|classifier] [--steps N]';
+const USAGE = 'usage: npx tsx tools/bench/onednn/index.ts [autoencoder|classifier] [--steps N] [--predict]';
+/** Keras's predict batch, and predictInBatches': the benchmark's. */
+const PREDICT_BATCH_SIZE = 512;
+const EXECUTORS = ['eager', 'graph'] as const;
 const HERE = join(PROJECT_ROOT, 'tools', 'bench', 'onednn');
 
 interface SideResult extends PrimitiveSummary {
@@ -20,18 +24,20 @@ interface SideResult extends PrimitiveSummary {
   readonly wallMsPerStep: number;
 }
 
-function parseArgs(argv: readonly string[]): { kinds: readonly ModelKind[]; steps: number } {
+function parseArgs(argv: readonly string[]): { kinds: readonly ModelKind[]; steps: number; mode: 'train' | 'predict' } {
   let kinds: readonly ModelKind[] = MODEL_KINDS;
   let steps = DEFAULT_STEPS;
+  let mode: 'train' | 'predict' = 'train';
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--steps') {
       steps = Number(argv[++i]);
       if (!Number.isInteger(steps) || steps < 1) throw new UsageError(`--steps takes a whole number of steps ≥ 1, got '${argv[i]}'. ${USAGE}`);
-    } else if ((MODEL_KINDS as readonly string[]).includes(arg)) kinds = [arg as ModelKind];
+    } else if (arg === '--predict') mode = 'predict';
+    else if ((MODEL_KINDS as readonly string[]).includes(arg)) kinds = [arg as ModelKind];
     else throw new UsageError(`unknown argument '${arg}'. ${USAGE}`);
   }
-  return { kinds, steps };
+  return { kinds, steps, mode };
 }
 
 function measure(side: string, command: string, args: string[], steps: number): SideResult {
@@ -47,8 +53,8 @@ function measure(side: string, command: string, args: string[], steps: number): 
   return { side, wallMsPerStep: Number(wall.slice(WALL_PREFIX.length)), ...summarizeVerbose(measured, steps) };
 }
 
-function report(kind: ModelKind, batchSize: number, results: readonly SideResult[]): void {
-  console.log(`\n${kind}, batch ${batchSize} (ms per step)`);
+function report(kind: ModelKind, batchSize: number, mode: string, results: readonly SideResult[]): void {
+  console.log(`\n${kind}, ${mode === 'predict' ? 'inference' : 'training'}, batch ${batchSize} (ms per ${mode === 'predict' ? 'batch' : 'step'})`);
   console.log('| side | wall | oneDNN primitives | outside them (or overlapped, if negative) |');
   console.log('| --- | --- | --- | --- |');
   for (const result of results) {
@@ -67,15 +73,16 @@ function report(kind: ModelKind, batchSize: number, results: readonly SideResult
 }
 
 function main(argv: readonly string[]): ExitCode {
-  const { kinds, steps } = parseArgs(argv);
+  const { kinds, steps, mode } = parseArgs(argv);
   const python = ensureKerasPython((line) => console.error(`[onednn] ${line}`));
   const tsx = join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
   const preset = presetSetup();
   for (const kind of kinds) {
-    const batch = String(preset[kind].batchSize);
-    report(kind, preset[kind].batchSize, [
-      measure('tfjs-node', tsx, [join(HERE, 'tfjs-steps.ts'), kind, String(steps), batch], steps),
-      measure('Keras', python, [join(HERE, 'keras_steps.py'), kind, String(steps), batch], steps),
+    const batchSize = mode === 'predict' ? PREDICT_BATCH_SIZE : preset[kind].batchSize;
+    const batch = String(batchSize);
+    report(kind, batchSize, mode, [
+      ...EXECUTORS.map((executor) => measure(`tfjs-node ${executor}`, tsx, [join(HERE, 'tfjs-steps.ts'), kind, String(steps), batch, executor, mode], steps)),
+      measure('Keras', python, [join(HERE, 'keras_steps.py'), kind, String(steps), batch, mode], steps),
     ]);
   }
   return EXIT.done;
