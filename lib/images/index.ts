@@ -9,6 +9,7 @@ export { denoisePlanesFixed, FIXED_TILE_STRIDE_DIVISOR } from './fixed-tiling';
 export { loadImageDenoiser, type ImageDenoiser } from './image-denoiser';
 export { imageScores, type ImageScores } from './scores';
 export { estimateImageNoise, estimateNoiseSigma, MAD_TO_SIGMA, type NoiseEstimate } from './noise-estimate';
+export { matchNoise, trainingSigmaRange, STRONGER_FACTOR, WEAKER_FACTOR, type NoiseMatch, type SigmaRange, type TrainingNoise } from './noise-match';
 export { denoiseImage, disposeDenoised, sideBySide, type DenoiseImageOptions, type DenoisedImage } from './denoise-image';
 export { greyImage, randomPatches, pixelsKey } from './patches';
 export { fineTuneAutoencoder, runNoise, filesKey, type FineTuneOptions, type FineTuned, type PatchNoise } from './fine-tune';
