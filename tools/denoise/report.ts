@@ -38,6 +38,7 @@ export function fileLine(file: string, header: ImageHeader, channels: number, re
   if (result.colour !== 'grey') parts.push(result.colour);
   const planes = result.colour === 'per-channel' ? 3 : 1;
   if (result.passes > planes) parts.push(`${result.passes / planes} tiles per plane`);
+  if (result.estimate) parts.push(`noise σ̂ ${result.estimate.sigma.toFixed(3)}`);
   // Below a tenth of a megapixel the fixed costs dominate, and a rate per megapixel would mislead.
   parts.push(megapixels < 0.1 ? `${seconds.toFixed(2)} s` : `${seconds.toFixed(2)} s (${(seconds / megapixels).toFixed(2)} s/Mpx)`);
   if (result.scores) parts.push(`noisy ${scores(result.scores.noisy)} → denoised ${scores(result.scores.denoised)}`);
