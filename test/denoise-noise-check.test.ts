@@ -1,10 +1,12 @@
 // `npm run denoise` never makes an image worse in silence: a warning before writing when an image's noise σ̂ is well
-// outside what the model was trained for, naming what to use instead.
+// outside what the model was trained for, naming what to use instead; and, with --add-noise, the outputs that
+// scored below their noisy input listed in the summary.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT } from '../tools/command';
 import { denoiseCommand } from '../tools/denoise/main';
+import { summaryLines } from '../tools/denoise/report';
 import { temporaryDir } from './helpers/idx-files';
 import { pattern, pngBytes } from './helpers/image-files';
 import { saveRunAutoencoder } from './helpers/models';
@@ -73,5 +75,25 @@ describe('npm run denoise: the noise check', function () {
     const strong = await run([image, '--model', blindRun, '--out', temporaryDir(), '--add-noise', 'gaussian=3'], runsDir);
     assert.equal(strong.code, EXIT.done);
     assert.match(warningOf(strong.lines, 'photo.png') ?? strong.lines.join('\n'), /reads noise σ̂ 0\.[45]\d\d, well above the σ̂ 0\.000 \(salt-and-pepper 0\.002\) to 0\.3\d\d \(gaussian 0\.5\) the blind autoencoder was trained for: its output may be worse than the input\. No model here was trained for noise this strong/);
+  });
+
+  it('--add-noise: an output scoring below its noisy input is listed in the summary, by how much', async () => {
+    // Untrained, the model gives a near-constant grey: far below the noisy image's PSNR.
+    const { code, lines } = await run([image, '--model', specialist, '--out', temporaryDir(), '--add-noise', 'gaussian=0.2'], runsDir);
+    assert.equal(code, EXIT.done);
+    const at = lines.findIndex((line) => line.startsWith('warning: 1 of 1 output scored below its noisy input (PSNR); the model made it worse:'));
+    assert.ok(at > 0, lines.join('\n'));
+    assert.match(lines[at + 1]!, new RegExp(`^ {2}${image}: noisy \\d+\\.\\d\\d dB → denoised \\d+\\.\\d\\d dB \\(-\\d+\\.\\d\\d dB\\)$`));
+  });
+
+  it('the summary lists only the outputs below their input, and says nothing when there are none', () => {
+    const pair = (file: string, noisy: number, denoised: number) => ({ file, noisy: { psnrDb: noisy, ssim: 0.5 }, denoised: { psnrDb: denoised, ssim: 0.5 } });
+    const base = { done: 3, total: 3, seconds: 1, megapixels: 1, failures: [], skipped: 0 };
+    const lines = summaryLines({ ...base, scored: [pair('a.png', 20, 25), pair('b.png', 20.31, 12.34), pair('c.png', 15, 14.5)] });
+    const at = lines.indexOf('warning: 2 of 3 outputs scored below their noisy input (PSNR); the model made them worse:');
+    assert.ok(at > 0, lines.join('\n'));
+    assert.deepEqual(lines.slice(at + 1, at + 3), ['  b.png: noisy 20.31 dB → denoised 12.34 dB (-7.97 dB)', '  c.png: noisy 15.00 dB → denoised 14.50 dB (-0.50 dB)']);
+    const fine = summaryLines({ ...base, scored: [pair('a.png', 20, 25), pair('b.png', 20, 20)] });
+    assert.ok(!fine.some((line) => line.startsWith('warning')), fine.join('\n'));
   });
 });

@@ -85,7 +85,7 @@ async function denoiseFiles(inputs: InputList, modelDir: string, training: Train
         });
         log(`${position} ${result.line}`);
         megapixels += result.megapixels;
-        if (result.scores) scored.push(result.scores);
+        if (result.scores) scored.push({ file, ...result.scores });
         done++;
       } catch (error) {
         // Anything else is a bug, but it should cost one file, not the others: its stack goes to stderr.

@@ -8,6 +8,7 @@ import type { Failure } from './inputs';
 const CHANNEL_NAMES = ['', 'grey', 'grey + alpha', 'RGB', 'RGBA'];
 
 export interface ScorePair {
+  readonly file: string;
   readonly noisy: ImageScores;
   readonly denoised: ImageScores;
 }
@@ -65,12 +66,23 @@ export function summaryLines({ done, total, seconds, megapixels, scored, failure
     const noisy = meanScores(scored.map((pair) => pair.noisy));
     lines.push(`mean over ${scored.length} images: noisy ${scores(noisy)} → denoised ${scores(meanScores(scored.map((pair) => pair.denoised)))}`);
   }
+  lines.push(...worseLines(scored));
   if (skipped > 0) lines.push(`left out of the folders: ${skipped} entr${skipped === 1 ? 'y' : 'ies'} (subfolders, and files not named ${IMAGE_EXTENSIONS.join(' ')})`);
   if (failures.length > 0) {
     lines.push(`failures (${failures.length}):`);
     failures.forEach((failure) => lines.push(`  ${failure.message}`));
   }
   return lines;
+}
+
+/** Each output whose PSNR is below its noisy input's: the model made it worse, which the mean can hide. */
+function worseLines(scored: readonly ScorePair[]): string[] {
+  const worse = scored.filter((pair) => pair.denoised.psnrDb < pair.noisy.psnrDb);
+  if (worse.length === 0) return [];
+  return [
+    `warning: ${worse.length} of ${scored.length} output${scored.length === 1 ? '' : 's'} scored below ${scored.length === 1 ? 'its' : 'their'} noisy input (PSNR); the model made ${worse.length === 1 ? 'it' : 'them'} worse:`,
+    ...worse.map((pair) => `  ${pair.file}: noisy ${pair.noisy.psnrDb.toFixed(2)} dB → denoised ${pair.denoised.psnrDb.toFixed(2)} dB (${(pair.denoised.psnrDb - pair.noisy.psnrDb).toFixed(2)} dB)`),
+  ];
 }
 
 function meanScores(all: readonly ImageScores[]): ImageScores {
