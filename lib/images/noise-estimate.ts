@@ -44,7 +44,7 @@ export function estimateNoiseSigma(planes: Tensor4D): number[] {
   const magnitudes = tf.tidy(() => diagonalDetails(planes).abs()); // [k, h', w', 1]
   try {
     const perPlane = magnitudes.shape[1] * magnitudes.shape[2];
-    const values = magnitudes.dataSync() as Float32Array; // one download; the medians sort it in place, plane by plane
+    const values = magnitudes.dataSync() as Float32Array; // one download; each plane's median reorders its part in place
     return Array.from({ length: count }, (_, i) => median(values.subarray(i * perPlane, (i + 1) * perPlane)) / MAD_TO_SIGMA);
   } finally {
     magnitudes.dispose();
@@ -62,9 +62,34 @@ export function estimateImageNoise(image: Tensor3D, mode: ColorMode): NoiseEstim
   }
 }
 
-/** numpy's median (the mean of the two middle values for an even count); sorts `values` in place. */
+/** numpy's median (the mean of the two middle values for an even count); reorders `values` in place. */
 function median(values: Float32Array): number {
-  values.sort();
   const middle = values.length >> 1;
-  return values.length % 2 === 1 ? values[middle]! : (values[middle - 1]! + values[middle]!) / 2;
+  const upper = select(values, middle);
+  if (values.length % 2 === 1) return upper;
+  let lower = -Infinity; // select left the smaller half before `middle`: the other middle value is its largest
+  for (let i = 0; i < middle; i++) lower = Math.max(lower, values[i]!);
+  return (lower + upper) / 2;
+}
+
+/** The k-th smallest of `values` (Hoare's quickselect): linear time, where sorting 3 million coefficients took seconds. */
+function select(values: Float32Array, k: number): number {
+  let [left, right] = [0, values.length - 1];
+  while (left < right) {
+    const pivot = values[(left + right) >> 1]!;
+    let [i, j] = [left, right];
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) {
+        [values[i], values[j]] = [values[j]!, values[i]!];
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else break;
+  }
+  return values[k]!;
 }
