@@ -18,7 +18,7 @@ export interface DenoiseImageOptions extends TilingOptions {
   readonly color?: ColorMode;
   /** Noise added to the (clean) image first, seeded; then both the noisy and the denoised image are scored. @default undefined — denoise the image as it is */
   readonly noise?: NoiseOptions;
-  /** Estimate σ̂ of the planes the model is given, before it runs (sorts every plane's coefficients once). @default false */
+  /** Estimate σ̂ of the planes the model is given, before it runs (a median over each plane's wavelet coefficients). @default false */
   readonly estimateNoise?: boolean;
 }
 

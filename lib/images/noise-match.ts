@@ -20,8 +20,8 @@ const BLIND_LEVEL_SAMPLES = 9;
 export const WEAKER_FACTOR = 0.5;
 /**
  * Above 1.2 times the strongest, the image is too noisy for it. Clipping to [0, 1] holds σ̂ under about 0.55 however
- * strong the noise, so a factor of 2 would never fire above the blind range's top (σ̂ 0.38, gaussian 0.5); 1.2 is
- * first reached by gaussian σ 0.9. It also flags speckle 0.6 (σ̂ 0.28) for the uniform-0.6 model, which loses 2.3 dB on it.
+ * strong the noise, so a factor of 2 would never fire above the blind range's top (σ̂ 0.38, gaussian 0.5); 1.2 times
+ * it is reached by gaussian σ 1 (0.47). It also flags speckle 0.6 (σ̂ 0.28) for the uniform-0.6 model, which loses 2.3 dB on it.
  */
 export const STRONGER_FACTOR = 1.2;
 /** One 8-bit step: a training noise that reads less (sparse salt-and-pepper, whose impulses the median ignores) cannot be compared. */
