@@ -7,7 +7,7 @@ import { estimateNoiseSigma } from './noise-estimate';
 
 /** The field the training noise is put on: mid-grey, so that clipping at 0 and at 1 weighs the same. */
 const FIELD_GREY = 0.5;
-/** 128×128 gives 3,969 interior coefficients: σ̂ of gaussian noise repeats within 2% from seed to seed. */
+/** 128×128 gives 3,969 interior coefficients: over ten seeds, σ̂ of gaussian 0.1 stayed within 4% (0.099–0.104). */
 const FIELD_SIDE = 128;
 const FIELD_SEED = 0;
 /** Levels read per type of a blind range, log-spaced like its training's: clipping makes σ̂ fall again at uniform's strong end. */
