@@ -51,6 +51,22 @@ export function mapColour(image: Tensor3D, change: (colour: Tensor3D) => Tensor3
   }
 }
 
+/**
+ * The grey planes `denoiseColour` gives the model for `image` ([h, w, c]) under `mode`: [c', h, w, 1], the grey
+ * plane, R, G and B, or Y alone; alpha left out. The caller disposes the result.
+ */
+export function modelPlanes(image: Tensor3D, mode: ColorMode): Tensor4D {
+  const [colour, alpha] = splitAlpha(image);
+  try {
+    return tf.tidy(() => {
+      const planes = colourHandling(image.shape[2], mode) === 'luminance' ? mixChannels(colour, RGB_TO_YCBCR.slice(0, 1)) : colour;
+      return planes.transpose([2, 0, 1]).expandDims(3) as Tensor4D; // [c', h, w, 1]
+    });
+  } finally {
+    tf.dispose([colour, ...(alpha ? [alpha] : [])]);
+  }
+}
+
 /** [h, w, c] → the grey or RGB channels, and the alpha channel if c is 2 or 4 (new tensors the caller disposes). */
 export function splitAlpha(image: Tensor3D): [Tensor3D, Tensor3D | undefined] {
   const channels = image.shape[2];
@@ -87,11 +103,11 @@ function throughLuminance(rgb: Tensor3D, denoisePlanes: (planes: Tensor4D) => Te
   }
 }
 
-/** out[..., i] = Σ_j matrix[i][j] · image[..., j]: [h, w, 3] → [h, w, 3]. */
+/** out[..., i] = Σ_j matrix[i][j] · image[..., j]: [h, w, 3] → [h, w, rows of matrix]. */
 function mixChannels(image: Tensor3D, matrix: number[][]): Tensor3D {
   const [height, width] = image.shape;
   const flat = image.reshape([height * width, 3]); // [h·w, 3]
-  return flat.matMul(tf.tensor2d(matrix).transpose()).reshape([height, width, 3]);
+  return flat.matMul(tf.tensor2d(matrix).transpose()).reshape([height, width, matrix.length]);
 }
 
 function runAndDispose(planes: Tensor4D, denoisePlanes: (planes: Tensor4D) => Tensor4D): Tensor4D {

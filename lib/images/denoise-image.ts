@@ -5,6 +5,7 @@ import { tf, type Tensor3D, type Tensor4D } from '../tf';
 import { colourHandling, denoiseColour, mapColour, splitAlpha, type ColourHandling } from './colour';
 import { denoisePlanesFixed } from './fixed-tiling';
 import type { ImageDenoiser } from './image-denoiser';
+import { estimateImageNoise, type NoiseEstimate } from './noise-estimate';
 import type { ColorMode } from './options';
 import { imageScores, type ImageScores } from './scores';
 import { denoisePlanesTiled, type TilingOptions } from './tiling';
@@ -17,6 +18,8 @@ export interface DenoiseImageOptions extends TilingOptions {
   readonly color?: ColorMode;
   /** Noise added to the (clean) image first, seeded; then both the noisy and the denoised image are scored. @default undefined — denoise the image as it is */
   readonly noise?: NoiseOptions;
+  /** Estimate σ̂ of the planes the model is given, before it runs (a median over each plane's wavelet coefficients). @default false */
+  readonly estimateNoise?: boolean;
 }
 
 export interface DenoisedImage {
@@ -30,6 +33,8 @@ export interface DenoisedImage {
   readonly passes: number;
   /** PSNR and SSIM of the noisy and the denoised image against the original (alpha left out), when `noise` was given. */
   readonly scores: { readonly noisy: ImageScores; readonly denoised: ImageScores } | undefined;
+  /** σ̂ of what the model was given (the noisy image when `noise` was given), when `estimateNoise` was set. */
+  readonly estimate: NoiseEstimate | undefined;
 }
 
 /** Denoises `pixels` ([h, w, c], values in [0, 1], c = 1–4) with `denoiser`; the caller disposes the result (disposeDenoised). */
@@ -39,6 +44,7 @@ export function denoiseImage(denoiser: ImageDenoiser, pixels: Tensor3D, options:
   const original = pixels.clone();
   const noise = options.noise;
   const noisy = noise && mapColour(original, (colour) => tf.tidy(() => addNoise(colour.expandDims(0) as Tensor4D, noise).squeeze([0]) as Tensor3D));
+  const estimate = options.estimateNoise ? estimateImageNoise(noisy ?? original, mode) : undefined;
   let passes = 0;
   const denoised = denoiseColour(noisy ?? original, mode, (planes) => {
     const run = fixed ? denoisePlanesFixed(planes, fixed[0], denoiser.run) : denoisePlanesTiled(planes, denoiser, options);
@@ -52,6 +58,7 @@ export function denoiseImage(denoiser: ImageDenoiser, pixels: Tensor3D, options:
     colour: colourHandling(pixels.shape[2], mode),
     passes,
     scores: noisy && { noisy: scoreColour(original, noisy), denoised: scoreColour(original, denoised) },
+    estimate,
   };
 }
 

@@ -29,12 +29,12 @@ export function weightValues(model: LayersModel): number[][] {
 
 /**
  * Saves an untrained autoencoder of `architecture` as a run's models/autoencoder, with the provenance a notebook
- * writes for a training at gaussian σ 0.2: what `npm run denoise` reads the model's noise from.
+ * writes for a training at gaussian σ 0.2 (or with `set`'s parameters): what `npm run denoise` reads the model's noise from.
  */
-export async function saveRunAutoencoder(runDir: string, architecture: AutoencoderArchitecture): Promise<void> {
+export async function saveRunAutoencoder(runDir: string, architecture: AutoencoderArchitecture, set: Record<string, string | number> = {}): Promise<void> {
   const model = buildAutoencoder({ architecture, seed: 1 });
   await saveModel(model, join(runDir, 'models', 'autoencoder'));
   disposeModel(model);
-  const config = resolveConfig({ preset: 'tutorial', set: { 'noise.level': 0.2, 'autoencoder.architecture': architecture } });
+  const config = resolveConfig({ preset: 'tutorial', set: { 'noise.level': 0.2, 'autoencoder.architecture': architecture, ...set } });
   writeProvenance({ config, runDir, cache: true, compare: 'complete' }, 'autoencoder', { code: 'test' });
 }

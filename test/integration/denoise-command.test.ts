@@ -64,13 +64,14 @@ describe('npm run denoise', function () {
     assert.match(lines[1]!, /^model: .*run-1\/models\/autoencoder \(unet, 109,153 weights\); it runs at each image's own size/);
     assert.match(lines[2]!, /^colour: per-channel/);
     assert.equal(lines[3], `output: ${outDir}`);
+    assert.match(lines[4]!, /^noise check: none, as the model's training noise is unknown; each line still gives the image's σ̂$/);
     const expected = { anim: [26, 25, 'RGB 8-bit GIF'], deep: [23, 19, 'grey 16-bit PNG'], grey: [41, 30, 'grey 8-bit PNG'], logo: [29, 33, 'RGBA 8-bit PNG'], photo: [64, 48, 'RGB 8-bit JPEG'], scan: [22, 21, 'RGB 8-bit BMP'] } as const;
     Object.entries(expected).forEach(([name, [width, height, kind]], i) => {
-      assert.match(lines[4 + i]!, new RegExp(`^\\[${i + 1}/6\\] .*${name}\\.\\w+: ${width}×${height} ${kind}, (per-channel, )?[\\d.]+ s → ${name}\\.png$`));
+      assert.match(lines[5 + i]!, new RegExp(`^\\[${i + 1}/6\\] .*${name}\\.\\w+: ${width}×${height} ${kind}, (per-channel, )?noise σ̂ \\d\\.\\d{3}, [\\d.]+ s → ${name}\\.png$`));
       assert.deepEqual(readImageHeader(readFileSync(join(outDir!, `${name}.png`)), name), { format: 'png', width, height, bitDepth: 8 });
     });
-    assert.match(lines[10]!, /^6 of 6 images denoised in [\d.]+ s \([\d.]+ s per megapixel\)$/);
-    assert.match(lines[11]!, /^left out of the folders: 1 entry/);
+    assert.match(lines[11]!, /^6 of 6 images denoised in [\d.]+ s \([\d.]+ s per megapixel\)$/);
+    assert.match(lines[12]!, /^left out of the folders: 1 entry/);
   });
 
   it('--add-noise: a strip input | noisy | denoised beside each output, PSNR and SSIM of both on the file\'s line and their means', async () => {
@@ -78,7 +79,7 @@ describe('npm run denoise', function () {
     const { code, lines } = await run([join(photos, 'photo.jpg'), join(photos, 'grey.png'), '--add-noise', 'gaussian=0.2', '--seed', '3', '--color', 'luminance', '--out', out], runsDir);
     assert.equal(code, EXIT.done);
     assert.match(lines.join('\n'), /^noise: gaussian 0\.2, seed 3, added to each image first; .*\(level: standard deviation/m);
-    assert.match(lines.join('\n'), /photo\.jpg: 64×48 RGB 8-bit JPEG, luminance, .*noisy \d+\.\d\d dB SSIM 0\.\d{3} → denoised \d+\.\d\d dB SSIM 0\.\d{3} → photo\.png, photo-strip\.png$/m);
+    assert.match(lines.join('\n'), /photo\.jpg: 64×48 RGB 8-bit JPEG, luminance, noise σ̂ 0\.\d{3}, .*noisy \d+\.\d\d dB SSIM 0\.\d{3} → denoised \d+\.\d\d dB SSIM 0\.\d{3} → photo\.png, photo-strip\.png$/m);
     assert.match(lines.join('\n'), /^mean over 2 images: noisy/m);
     assert.deepEqual(readImageHeader(readFileSync(join(out, 'photo-strip.png')), 'strip'), { format: 'png', width: 3 * 64 + 2 * 4, height: 48, bitDepth: 8 });
   });

@@ -3,7 +3,7 @@
 // read or decoded is reported by name and left out; only a folder with no usable image is refused.
 import { join } from 'node:path';
 import { ProjectError } from '../../lib/errors';
-import { decodeImage, filesKey, fineTuneAutoencoder, greyImage, IMAGE_EXTENSIONS } from '../../lib/images/index';
+import { decodeImage, filesKey, fineTuneAutoencoder, greyImage, IMAGE_EXTENSIONS, type PatchNoise } from '../../lib/images/index';
 import { tf, type Tensor3D } from '../../lib/tf';
 import type { DenoiseCommandOptions } from './args';
 import { listInputs, readImageFile, type Failure } from './inputs';
@@ -11,6 +11,8 @@ import { listInputs, readImageFile, type Failure } from './inputs';
 export interface FineTuneOutcome {
   /** The fine-tuned model folder. */
   readonly dir: string;
+  /** The noise it was fine-tuned on: what the images it denoises are compared with. */
+  readonly noise: PatchNoise;
   /** Files of the folder left out, each with its reason. */
   readonly failures: readonly Failure[];
 }
@@ -50,7 +52,7 @@ export async function fineTuneCommand(options: DenoiseCommandOptions, modelDir: 
     const { history, noise } = result;
     log(`fine-tuned model (noise ${noise.type} ${noise.level}, ${history.trainExamples} training and ${history.validationExamples} held-out patches, best epoch ${history.bestEpoch} of ${history.epochsRun}, val_loss ${history.valLoss[history.bestEpoch - 1]?.toFixed(5)}): ${result.dir}`);
     log(`use it with: npm run denoise -- <images> --model ${result.dir}`);
-    return { dir: result.dir, failures };
+    return { dir: result.dir, noise, failures };
   } finally {
     tf.dispose(images);
   }

@@ -3,7 +3,7 @@ import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../../lib/artifacts/atomic-write';
 import { ImageError, ProjectError } from '../../lib/errors';
-import { decodeImage, denoiseImage, disposeDenoised, encodePng, loadImageDenoiser, sideBySide, type ImageDenoiser, type ImageScores } from '../../lib/images/index';
+import { decodeImage, denoiseImage, disposeDenoised, encodePng, loadImageDenoiser, sideBySide, type ImageDenoiser, type TrainingNoise } from '../../lib/images/index';
 import { RUNS_DIR } from '../../lib/paths';
 import { EXIT, failedAfterWork, type ExitCode } from '../command';
 import { runStamp } from '../runner/run-folder';
@@ -11,6 +11,7 @@ import { parseArgs, USAGE, type DenoiseCommandOptions } from './args';
 import { fineTuneCommand } from './fine-tune';
 import { listInputs, readImageFile, type Failure, type InputList } from './inputs';
 import { chooseModel, type ChosenModel } from './model';
+import { noiseCheck, noiseWarning, trainedFor, type NoiseCheck } from './noise-check';
 import { fileLine, settingsLines, summaryLines, type ScorePair } from './report';
 
 export interface CommandContext {
@@ -41,14 +42,16 @@ export async function denoiseCommand(argv: readonly string[], context: CommandCo
   let begun = false;
   try {
     let modelDir = baseDir;
+    let training = chosen.training;
     const failures: Failure[] = [];
     if (options.fineTune !== undefined) {
       log(modelLine(chosen));
       const tuned = await fineTuneCommand(options, baseDir, runsDir, log, () => (begun = true));
       modelDir = tuned.dir;
+      training = { kind: 'fixed', ...tuned.noise };
       failures.push(...tuned.failures);
     }
-    const denoised = inputs && (await denoiseFiles(inputs, modelDir, options, runsDir, log, () => (begun = true), options.fineTune === undefined ? chosen : undefined));
+    const denoised = inputs && (await denoiseFiles(inputs, modelDir, training, options, runsDir, log, () => (begun = true), options.fineTune === undefined ? chosen : undefined));
     return failures.length > 0 || denoised === EXIT.failed ? EXIT.failed : EXIT.done;
   } catch (error) {
     if (!begun) throw error;
@@ -57,13 +60,15 @@ export async function denoiseCommand(argv: readonly string[], context: CommandCo
 }
 
 /** Denoises every listed file with the model in `modelDir`; `onWorkBegins` fires once the model and output folder are ready. */
-async function denoiseFiles(inputs: InputList, modelDir: string, options: DenoiseCommandOptions, runsDir: string, log: (line: string) => void, onWorkBegins: () => void, chosen: ChosenModel | undefined): Promise<ExitCode> {
+async function denoiseFiles(inputs: InputList, modelDir: string, training: TrainingNoise | undefined, options: DenoiseCommandOptions, runsDir: string, log: (line: string) => void, onWorkBegins: () => void, chosen: ChosenModel | undefined): Promise<ExitCode> {
   const denoiser = await loadImageDenoiser(modelDir, { remedy: 'Retrain it (`npm start -- --only 04`), or pass another --model.' });
   try {
     const outDir = prepareOutDir(options.out, runsDir);
     onWorkBegins();
     if (chosen) log(modelLine(chosen));
+    const check = noiseCheck(training, runsDir);
     settingsLines(denoiser, options, outDir).forEach((line) => log(line));
+    log(check ? `noise check: each image's σ̂ (wavelet estimate) against ${trainedFor(check)}, what the model was trained for; a warning before writing when well outside it` : 'noise check: none, as the model\'s training noise is unknown; each line still gives the image\'s σ̂');
     const failures: Failure[] = [...inputs.failures];
     const outputs = new OutputPlan(inputs.files, outDir, options);
     const scored: ScorePair[] = [];
@@ -73,13 +78,14 @@ async function denoiseFiles(inputs: InputList, modelDir: string, options: Denois
     for (const [index, file] of inputs.files.entries()) {
       const position = `[${index + 1}/${inputs.files.length}]`;
       try {
-        const result = await denoiseFile(file, outputs.claim(file), denoiser, options).catch((error: unknown) => {
+        const warn = (line: string) => log(`${position} ${line}`);
+        const result = await denoiseFile(file, outputs.claim(file), denoiser, options, check, warn).catch((error: unknown) => {
           outputs.release(file); // what a failed file would have written, another input of the same name may write
           throw error;
         });
         log(`${position} ${result.line}`);
         megapixels += result.megapixels;
-        if (result.scores) scored.push(result.scores);
+        if (result.scores) scored.push({ file, ...result.scores });
         done++;
       } catch (error) {
         // Anything else is a bug, but it should cost one file, not the others: its stack goes to stderr.
@@ -102,13 +108,18 @@ function modelLine(chosen: ChosenModel): string {
   return `model chosen: ${chosen.why}; trained on ${chosen.trainedOn}`;
 }
 
-/** Reads, decodes, denoises, scores and writes one file; a ProjectError naming the file when any step fails. */
-async function denoiseFile(file: string, outputs: readonly string[], denoiser: ImageDenoiser, options: DenoiseCommandOptions) {
+/**
+ * Reads, decodes, denoises, scores and writes one file; a ProjectError naming the file when any step fails. Its noise
+ * is estimated on what the model is given, and `warn` hears, before anything is written, when it is unlike `check`'s.
+ */
+async function denoiseFile(file: string, outputs: readonly string[], denoiser: ImageDenoiser, options: DenoiseCommandOptions, check: NoiseCheck | undefined, warn: (line: string) => void) {
   const started = performance.now();
   const decoded = decodeImage(readImageFile(file), file, { maxPixels: options.maxPixels });
   try {
-    const result = denoiseImage(denoiser, decoded.pixels, { color: options.color, noise: options.noise && { ...options.noise, seed: options.seed } });
+    const result = denoiseImage(denoiser, decoded.pixels, { color: options.color, noise: options.noise && { ...options.noise, seed: options.seed }, estimateNoise: true });
     try {
+      const warning = check && noiseWarning(file, result.estimate!, check);
+      if (warning) warn(warning);
       writeFileAtomic(outputs[0]!, await encodePng(result.denoised));
       if (result.noisy) {
         const strip = sideBySide([result.original, result.noisy, result.denoised]);

@@ -4,6 +4,8 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { MODEL_FILE, readJson } from '../../lib/artifacts/model-files';
 import { ProjectError } from '../../lib/errors';
+import type { TrainingNoise } from '../../lib/images/index';
+import { NOISE_TYPE_NAMES, type NoiseType } from '../../lib/noise/types';
 import { RUNS_DIR } from '../../lib/paths';
 import { PROVENANCE_FILE, type ModelProvenance } from '../../lib/run/provenance';
 import { RUN_MODELS } from '../../lib/run/results';
@@ -16,6 +18,8 @@ const TRAIN_BLIND = '`npm start -- --preset blind` trains one for any noise';
 export interface ChosenModel {
   readonly dir: string;
   readonly trainedOn: string;
+  /** The same, to compare images' noise with; undefined when no provenance says it. */
+  readonly training: TrainingNoise | undefined;
   readonly why: string;
 }
 
@@ -48,7 +52,7 @@ function resolveModelDir(given: string | undefined, runsDir: string = RUNS_DIR):
 }
 
 /** The run autoencoder saved last among those trained with noise.training 'blind', by its model file's time. */
-function newestBlindModel(runsDir: string): string | undefined {
+export function newestBlindModel(runsDir: string): string | undefined {
   const blind = findRunFolders([runsDir])
     .map((run) => join(run, 'models', 'autoencoder'))
     .filter((dir) => existsSync(join(dir, MODEL_FILE)) && provenance(dir)?.parameters['noise.training'] === 'blind');
@@ -61,9 +65,14 @@ function provenance(dir: string): ModelProvenance | undefined {
 }
 
 /** What the model in `dir` learned to remove, from the provenance its run wrote beside it. */
-function training(dir: string): { trainedOn: string } {
+function training(dir: string): { trainedOn: string; training: TrainingNoise | undefined } {
   const parameters = provenance(dir)?.parameters;
-  if (parameters === undefined) return { trainedOn: `unknown noise (no ${PROVENANCE_FILE} beside it)` };
-  if (parameters['noise.training'] === 'blind') return { trainedOn: 'every noise type at a range of levels (blind)' };
-  return { trainedOn: `${String(parameters['noise.type'])} noise at level ${String(parameters['noise.level'])} only; other noise may come out worse` };
+  if (parameters === undefined) return { trainedOn: `unknown noise (no ${PROVENANCE_FILE} beside it)`, training: undefined };
+  if (parameters['noise.training'] === 'blind') return { trainedOn: 'every noise type at a range of levels (blind)', training: { kind: 'blind' } };
+  const [type, level] = [parameters['noise.type'], parameters['noise.level']];
+  const known = NOISE_TYPE_NAMES.includes(type as NoiseType) && typeof level === 'number';
+  return {
+    trainedOn: `${String(type)} noise at level ${String(level)} only; other noise may come out worse`,
+    training: known ? { kind: 'fixed', type: type as NoiseType, level } : undefined,
+  };
 }

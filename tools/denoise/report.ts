@@ -8,6 +8,7 @@ import type { Failure } from './inputs';
 const CHANNEL_NAMES = ['', 'grey', 'grey + alpha', 'RGB', 'RGBA'];
 
 export interface ScorePair {
+  readonly file: string;
   readonly noisy: ImageScores;
   readonly denoised: ImageScores;
 }
@@ -38,6 +39,7 @@ export function fileLine(file: string, header: ImageHeader, channels: number, re
   if (result.colour !== 'grey') parts.push(result.colour);
   const planes = result.colour === 'per-channel' ? 3 : 1;
   if (result.passes > planes) parts.push(`${result.passes / planes} tiles per plane`);
+  if (result.estimate) parts.push(`noise σ̂ ${result.estimate.sigma.toFixed(3)}`);
   // Below a tenth of a megapixel the fixed costs dominate, and a rate per megapixel would mislead.
   parts.push(megapixels < 0.1 ? `${seconds.toFixed(2)} s` : `${seconds.toFixed(2)} s (${(seconds / megapixels).toFixed(2)} s/Mpx)`);
   if (result.scores) parts.push(`noisy ${scores(result.scores.noisy)} → denoised ${scores(result.scores.denoised)}`);
@@ -64,12 +66,23 @@ export function summaryLines({ done, total, seconds, megapixels, scored, failure
     const noisy = meanScores(scored.map((pair) => pair.noisy));
     lines.push(`mean over ${scored.length} images: noisy ${scores(noisy)} → denoised ${scores(meanScores(scored.map((pair) => pair.denoised)))}`);
   }
+  lines.push(...worseLines(scored));
   if (skipped > 0) lines.push(`left out of the folders: ${skipped} entr${skipped === 1 ? 'y' : 'ies'} (subfolders, and files not named ${IMAGE_EXTENSIONS.join(' ')})`);
   if (failures.length > 0) {
     lines.push(`failures (${failures.length}):`);
     failures.forEach((failure) => lines.push(`  ${failure.message}`));
   }
   return lines;
+}
+
+/** Each output whose PSNR is below its noisy input's: the model made it worse, which the mean can hide. */
+function worseLines(scored: readonly ScorePair[]): string[] {
+  const worse = scored.filter((pair) => pair.denoised.psnrDb < pair.noisy.psnrDb);
+  if (worse.length === 0) return [];
+  return [
+    `warning: ${worse.length} of ${scored.length} output${scored.length === 1 ? '' : 's'} scored below ${scored.length === 1 ? 'its' : 'their'} noisy input (PSNR); the model made ${worse.length === 1 ? 'it' : 'them'} worse:`,
+    ...worse.map((pair) => `  ${pair.file}: noisy ${pair.noisy.psnrDb.toFixed(2)} dB → denoised ${pair.denoised.psnrDb.toFixed(2)} dB (${(pair.denoised.psnrDb - pair.noisy.psnrDb).toFixed(2)} dB)`),
+  ];
 }
 
 function meanScores(all: readonly ImageScores[]): ImageScores {
