@@ -5,7 +5,7 @@ import { agreeCommandIn, ProjectError } from '../lib/errors';
 import { RUNS_DIR } from '../lib/paths';
 import { readResults, runParameters, recordResults, recordRunFields } from '../lib/run/results';
 import { EXIT, runCommand, secondsSince, type ExitCode } from './command';
-import { parseArgs, resumeCommand, USAGE, type RunnerOptions } from './runner/args';
+import { HELP, parseArgs, resumeCommand, type RunnerOptions } from './runner/args';
 import { executeNotebook, exportHtml } from './runner/execute';
 import { startLiveDashboard } from './runner/live-dashboard';
 import { injectParameters, listNotebooks, readNotebook, writeNotebook, type NotebookFile } from './runner/notebooks';
@@ -30,7 +30,7 @@ function selectNotebooks(options: RunnerOptions): NotebookFile[] {
 
 async function main(argv: readonly string[]): Promise<ExitCode> {
   if (argv.includes('--help')) {
-    console.log(USAGE);
+    console.log(HELP);
     return EXIT.done;
   }
   const options = parseArgs(argv);

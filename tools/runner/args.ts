@@ -49,7 +49,10 @@ export const USAGE = `usage: npm start -- [--preset ${PRESET_NAMES.join('|')}] [
                     [--only NN | --from NN] [--run RUN_ID|latest | --run-name NAME] [--cell-timeout SECONDS]
                     [--live] [--notebooks DIR] [--compare complete|FOLDER]
                     [--sweep name=v1,v2,... ...] [--jobs N] [--print-commands | --scheduler slurm [--slurm-option OPTION ...]]
-       npm start -- --sweep-status SWEEP_ID
+       npm start -- --sweep-status SWEEP_ID`;
+
+/** --help: the usage, and what the sweep's options do (the rest are in the README and docs/runs.md). */
+export const HELP = `${USAGE}
 
   --sweep name=v1,v2,...   one complete run per value (repeat for a grid), into runs/sweeps/<id>/
   --jobs N                 points run at once; with --scheduler slurm, tasks of the job array running at once

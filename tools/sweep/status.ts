@@ -43,7 +43,7 @@ export function showSweepStatus(id: string): ExitCode {
   const rows = index.points.map((point) => {
     const run = existsSync(join(RUNS_DIR, point.run)) ? readRunRow(join(RUNS_DIR, point.run), point.run) : undefined;
     const task = typeof slurm === 'object' && point.task_id !== undefined ? slurm.tasks.get(point.task_id) : undefined;
-    return { point, run, task, state: pointState(point, run, task, typeof slurm === 'object' ? slurm : undefined) };
+    return { point, run, task, state: pointState(point, run, task, slurm) };
   });
   const table = [['point', 'task', 'slurm', 'run folder', 'state'], ...rows.map(({ point, run, task, state }) => [
     point.name, point.task_id === undefined ? '—' : String(point.task_id), task ? `${task.state}${task.exit ? ` ${task.exit}` : ''}` : '—', run?.status ?? 'not started', state,
@@ -67,10 +67,12 @@ export function showSweepStatus(id: string): ExitCode {
 /**
  * The run folder says how a point's run ended; Slurm says whether its task is waiting, running or over. A task that is
  * over without a complete run failed, even when its runner never started (no project folder on the node, say).
+ * `slurm` is a sentence when Slurm was asked and did not answer.
  */
-function pointState(point: IndexPoint, run: RunRow | undefined, task: TaskState | undefined, slurm: TaskStates | undefined): PointState {
+function pointState(point: IndexPoint, run: RunRow | undefined, task: TaskState | undefined, slurm: TaskStates | string | undefined): PointState {
   if (run?.state === 'complete') return 'complete';
   if (run?.state === 'failed') return 'failed';
+  if (typeof slurm === 'string') return run?.state === 'running' ? 'running' : 'unknown';
   if (slurm) {
     if (task && WAITING.has(task.state)) return 'pending';
     if (task && ACTIVE.has(task.state)) return 'running';

@@ -11,7 +11,7 @@ export class SlurmError extends ProjectError {
 export class SlurmCommandMissingError extends SlurmError {
   override name = 'SlurmCommandMissingError';
   constructor(readonly command: string) {
-    super(`${command} is not on PATH, so the sweep cannot be submitted to Slurm: run it on a host with Slurm's client commands (a login node), or add their folder to PATH.`);
+    super(`${command} is not on PATH: run this on a host with Slurm's client commands (a login node), or add their folder to PATH.`);
   }
 }
 
