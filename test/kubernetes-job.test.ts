@@ -26,9 +26,9 @@ describe('Kubernetes Indexed Job', () => {
   });
 
   it('--print-commands writes job.json beside commands.txt', function () {
-    this.timeout(60_000);
+    this.timeout(180_000);
     const runs = temporaryDir();
-    const result = runRunner(['--profile', 'smoke', '--sweep', 'noise.level=0.2,0.4,0.6', '--jobs', '2', '--print-commands'], runs);
+    const result = runRunner(['--profile', 'smoke', '--sweep', 'noise.level=0.2,0.4,0.6', '--jobs', '2', '--print-commands'], runs, 150_000);
     assert.equal(result.status, 0, result.output);
     const [id] = readdirSync(join(runs, 'sweeps'));
     const dir = join(runs, 'sweeps', id!);

@@ -19,7 +19,7 @@ const SWEEP = ['--profile', 'smoke', '--sweep', 'noise.level=0.2,0.4,0.6'];
 /** The runner with the fake commands alone on PATH (node itself is started by its full path). */
 function runWithFake(fake: ReturnType<typeof fakeSlurm>, args: string[], runs: string): { status: number | null; output: string } {
   const { command, argv, options } = runnerCommand(args, runs);
-  const result = spawnSync(command, argv, { ...options, env: { ...options.env, PATH: fake.dir }, encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(command, argv, { ...options, env: { ...options.env, PATH: fake.dir }, encoding: 'utf8', timeout: 150_000 });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
@@ -50,7 +50,8 @@ describe('Slurm submission: refusals before anything is submitted', () => {
     assert.deepEqual(fake.calls('sbatch'), ['--version', '--test-only --array=0-2%2 --partition=gpu --time=1:00:00 --wrap=true']);
   });
 
-  it('through npm start: exit 2, one error line, nothing made under runs/', () => {
+  it('through npm start: exit 2, one error line, nothing made under runs/', function () {
+    this.timeout(180_000);
     const runs = temporaryDir();
     const result = runWithFake(fakeSlurm({ refusedPartition: 'gpu' }), [...SWEEP, '--scheduler', 'slurm', '--slurm-option', '--partition=gpu'], runs);
     assert.equal(result.status, 2, result.output);
@@ -66,7 +67,8 @@ describe('Slurm submission: refusals before anything is submitted', () => {
 });
 
 describe('Slurm submission: the job array', () => {
-  it('one sbatch; index.json records the scheduler, the job and each point\'s task; the output says how to watch it', () => {
+  it('one sbatch; index.json records the scheduler, the job and each point\'s task; the output says how to watch it', function () {
+    this.timeout(180_000);
     const runs = temporaryDir();
     const fake = fakeSlurm({ jobId: 4242 });
     const result = runWithFake(fake, [...SWEEP, '--jobs', '2', '--scheduler', 'slurm', '--slurm-option', '--partition=local', '--slurm-option', '--cpus-per-task=2'], runs);
@@ -88,20 +90,20 @@ describe('Slurm submission: the job array', () => {
     assert.match(script, /^#SBATCH --partition=local\n#SBATCH --cpus-per-task=2$/m, 'the options stay with the script, so a task resubmitted alone gets them');
   });
 
-  it("the task's script: runs its line of commands.txt from the project folder", () => {
+  it("the task's script: runs its line of commands.txt from the project folder, into the sweep's runs folder", () => {
     const dir = temporaryDir();
     const project = temporaryDir();
     const commands = join(dir, 'commands.txt');
-    writeFileSync(commands, 'echo first in "$PWD"\necho second in "$PWD"\n');
-    const script = batchScript({ projectDir: project, commandsFile: commands, sweepDir: dir, jobName: 'sweep-S', slurmOptions: [] });
+    writeFileSync(commands, 'echo first in "$PWD"\necho second in "$PWD" into "$RUNS_DIR"\n');
+    const script = batchScript({ projectDir: project, commandsFile: commands, sweepDir: dir, runsDir: '/shared/runs', jobName: 'sweep-S', slurmOptions: [] });
     const ran = spawnSync('bash', ['-c', script], { cwd: dir, env: { ...process.env, SLURM_ARRAY_TASK_ID: '1', SLURM_ARRAY_JOB_ID: '9' }, encoding: 'utf8' });
     assert.equal(ran.status, 0, ran.stderr);
-    assert.match(ran.stdout, new RegExp(`^second in ${project}$`, 'm'));
+    assert.match(ran.stdout, new RegExp(`^second in ${project} into /shared/runs$`, 'm'));
   });
 
   it('a project folder the node does not see: the task fails at once, naming the folder', () => {
     const dir = temporaryDir();
-    const script = batchScript({ projectDir: '/cluster/home/me/fashion-mnist', commandsFile: join(dir, 'commands.txt'), sweepDir: dir, jobName: 'sweep-S', slurmOptions: [] });
+    const script = batchScript({ projectDir: '/cluster/home/me/fashion-mnist', commandsFile: join(dir, 'commands.txt'), sweepDir: dir, runsDir: dir, jobName: 'sweep-S', slurmOptions: [] });
     const ran = spawnSync('bash', ['-c', script], { cwd: dir, env: { ...process.env, SLURM_ARRAY_TASK_ID: '0' }, encoding: 'utf8' });
     assert.equal(ran.status, 2);
     assert.match(ran.stderr, /^error: the project folder \/cluster\/home\/me\/fashion-mnist does not exist on \S+: put the project \(with runs\/\) on a filesystem every node mounts/);

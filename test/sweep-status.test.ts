@@ -33,13 +33,13 @@ function submittedSweep(): string {
 function status(runs: string, slurm: FakeSlurmState, id = ID): { status: number | null; output: string } {
   const fake = fakeSlurm(slurm);
   const { command: node, argv, options } = runnerCommand(['--sweep-status', id], runs);
-  const result = spawnSync(node, argv, { ...options, env: { ...options.env, PATH: fake.dir }, encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(node, argv, { ...options, env: { ...options.env, PATH: fake.dir }, encoding: 'utf8', timeout: 150_000 });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
 describe('sweep status', () => {
   it("with sacct: each point's task state and run folder; the failed one with its rerun command and its task's resubmission", function () {
-    this.timeout(60_000);
+    this.timeout(180_000);
     const runs = submittedSweep();
     const result = status(runs, { sacct: ['42_0|COMPLETED|0:0', '42_1|FAILED|1:0', '42_[2]|PENDING|0:0'] });
     assert.equal(result.status, 0, result.output);
@@ -53,7 +53,7 @@ describe('sweep status', () => {
   });
 
   it('without accounting, squeue: a task it no longer lists has ended, so a point with no complete run failed', function () {
-    this.timeout(60_000);
+    this.timeout(180_000);
     const runs = submittedSweep();
     const result = status(runs, { squeue: [] });
     assert.match(result.output, /states from the run folders and squeue/);
@@ -63,14 +63,14 @@ describe('sweep status', () => {
   });
 
   it('Slurm not reachable: the run folders alone, and why', function () {
-    this.timeout(60_000);
+    this.timeout(180_000);
     const result = status(submittedSweep(), { commands: [] });
     assert.match(result.output, /states from the run folders \(Slurm did not answer: sacct is not on PATH/);
     assert.match(result.output, /^noise\.level=0\.6 +2 +— +not started +unknown$/m);
   });
 
   it('an unknown sweep id: refused, naming the index it looked for and the sweeps there are', function () {
-    this.timeout(60_000);
+    this.timeout(180_000);
     const result = status(submittedSweep(), {}, 'no-such-sweep');
     assert.equal(result.status, 2);
     assert.match(result.output, new RegExp(`^error: \\S+/sweeps/no-such-sweep/index\\.json: does not exist\\. Give the id of a sweep that ran or was submitted, e\\.g\\. ${ID}\\.$`, 'm'));

@@ -12,6 +12,8 @@ export interface ScriptOptions {
   readonly projectDir: string;
   readonly commandsFile: string;
   readonly sweepDir: string;
+  /** The runs folder the sweep was made in: its points' --run-name are relative to it, whoever resubmits a task. */
+  readonly runsDir: string;
   readonly jobName: string;
   /** The user's sbatch options, kept in the script so that a task resubmitted alone gets them too. */
   readonly slurmOptions: readonly string[];
@@ -29,6 +31,7 @@ export function batchScript(options: ScriptOptions): string {
     `  echo "error: the project folder ${options.projectDir} does not exist on $(hostname): put the project (with runs/) on a filesystem every node mounts at that path, then submit again" >&2`,
     `  exit ${NOTHING_RAN_EXIT}`,
     'fi',
+    `export RUNS_DIR=${shellQuote(options.runsDir)}`,
     `line=$(sed -n "$((SLURM_ARRAY_TASK_ID + 1))p" ${shellQuote(options.commandsFile)})`,
     `[ -n "$line" ] || { echo "error: ${options.commandsFile} has no line for task $SLURM_ARRAY_TASK_ID" >&2; exit ${NOTHING_RAN_EXIT}; }`,
     'echo "task $SLURM_ARRAY_TASK_ID of job $SLURM_ARRAY_JOB_ID on $(hostname): $line"',

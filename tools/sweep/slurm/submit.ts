@@ -3,7 +3,7 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeJson } from '../../../lib/artifacts/atomic-write';
-import { PROJECT_ROOT } from '../../../lib/paths';
+import { PROJECT_ROOT, RUNS_DIR } from '../../../lib/paths';
 import { EXIT, type ExitCode } from '../../command';
 import type { RunnerOptions } from '../../runner/args';
 import { SWEEP_COMMANDS, SWEEP_INDEX, writeCommands } from '../folder';
@@ -24,6 +24,7 @@ export function submitToSlurm(argv: readonly string[], options: RunnerOptions, s
     projectDir: PROJECT_ROOT,
     commandsFile: join(sweep.dir, SWEEP_COMMANDS),
     sweepDir: sweep.dir,
+    runsDir: RUNS_DIR,
     jobName: `sweep-${sweep.id}`,
     slurmOptions: options.slurmOptions,
   }));
