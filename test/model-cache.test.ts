@@ -147,6 +147,39 @@ describe('trainOrLoadCached', () => {
   });
 });
 
+describe('withLock, a holder on another host', () => {
+  it('is waited for while its heartbeat moves, though no process of this host has its pid; taken once it stops', async function () {
+    this.timeout(20_000);
+    const dir = temporaryDir();
+    const lock = join(dir, 'entry.lock');
+    // A pid that is free here: only the heartbeat can say whether a holder elsewhere (a Slurm task on another node) lives.
+    writeLock(lock, 'node7.cluster.example', endedPid(), 0);
+    const beat = setInterval(() => {
+      const now = new Date();
+      utimesSync(join(lock, 'owner.json'), now, now);
+    }, 50);
+    const events: string[] = [];
+    let entered = 0;
+    const taking = withLock(lock, async () => void (entered = Date.now()), {
+      pollMs: 20,
+      staleAfterMs: 1500,
+      onWait: (holder) => events.push(`waited for ${holder}`),
+      onTakeOver: (holder, reason) => events.push(`took over ${holder}: ${reason}`),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 4500)); // three times staleAfterMs
+    assert.equal(entered, 0, 'a lock whose heartbeat moves was stolen');
+    clearInterval(beat);
+    const stopped = Date.now();
+    await taking;
+    // The waiter counts from the last beat it saw, up to one beat before the stop.
+    assert.ok(entered - stopped >= 1000, `taken ${entered - stopped} ms after the heartbeat stopped`);
+    assert.equal(events.length, 2, events.join('\n'));
+    assert.match(events[0]!, /^waited for process \d+ on node7\.cluster\.example/);
+    assert.match(events[1]!, /^took over process \d+ on node7\.cluster\.example .*: its heartbeat has not moved for \d+ s$/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
+
 describe('withLock, released locks', () => {
   it('keeps a released lock as a tomb for an hour, so no late waiter can mistake a new lock for it, then sweeps it', async () => {
     const dir = temporaryDir();

@@ -5,11 +5,13 @@ import { agreeCommandIn, ProjectError } from '../lib/errors';
 import { RUNS_DIR } from '../lib/paths';
 import { readResults, runParameters, recordResults, recordRunFields } from '../lib/run/results';
 import { EXIT, runCommand, secondsSince, type ExitCode } from './command';
-import { parseArgs, resumeCommand, USAGE, type RunnerOptions } from './runner/args';
+import { HELP, parseArgs, resumeCommand, type RunnerOptions } from './runner/args';
 import { executeNotebook, exportHtml } from './runner/execute';
 import { startLiveDashboard } from './runner/live-dashboard';
 import { injectParameters, listNotebooks, readNotebook, writeNotebook, type NotebookFile } from './runner/notebooks';
 import { runSweep } from './sweep/execute';
+import { showSweepStatus } from './sweep/status';
+import { allocatedThreads, withThreads } from './sweep/threads';
 import { checkNamedRun, createRunFolder, dropPreviousExecution, setAsidePreviousExecution } from './runner/run-folder';
 import { startRunStatus } from './runner/run-status';
 
@@ -28,10 +30,11 @@ function selectNotebooks(options: RunnerOptions): NotebookFile[] {
 
 async function main(argv: readonly string[]): Promise<ExitCode> {
   if (argv.includes('--help')) {
-    console.log(USAGE);
+    console.log(HELP);
     return EXIT.done;
   }
   const options = parseArgs(argv);
+  if (options.sweepStatus) return showSweepStatus(options.sweepStatus);
   if (options.sweeps.length > 0) return runSweep(argv, options);
   const notebooks = selectNotebooks(options);
   const config = resolveConfig(options.parameters);
@@ -47,6 +50,11 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
     );
   }
   run.log(`run ${run.id}: ${notebooks.map((notebook) => notebook.name).join(', ')}`);
+  const allocated = allocatedThreads();
+  if (allocated) {
+    Object.assign(process.env, withThreads(process.env, allocated.threads));
+    run.log(`TensorFlow's thread pools: ${allocated.threads} thread${allocated.threads === 1 ? '' : 's'} each, the task's allocation (${allocated.source})`);
+  }
   recordRunFields(run.dir, { run_id: run.id, started_at: new Date().toISOString() });
   const status = startRunStatus(run.dir, notebooks.map((notebook) => notebook.name));
   try {

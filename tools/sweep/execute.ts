@@ -1,20 +1,23 @@
 // `npm start -- --sweep …`: every point of the grid a complete run, N at a time, each into its own folder under
 // runs/sweeps/<id>/, with an index.json that says what ran and how it ended. A failing point does not stop the others;
-// Ctrl-C stops the sweep: no further point starts, the running ones are stopped, and the index says so.
+// Ctrl-C stops the sweep: no further point starts, the running ones are stopped, and the index says so. With
+// --print-commands or --scheduler slurm the points are handed on instead (folder.ts, kubernetes.ts, slurm/).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { writeFileAtomic, writeJson } from '../../lib/artifacts/atomic-write';
-import { PROJECT_ROOT, RUNS_DIR } from '../../lib/paths';
+import { writeJson } from '../../lib/artifacts/atomic-write';
+import { PROJECT_ROOT } from '../../lib/paths';
 import { EXIT, secondsSince, type ExitCode } from '../command';
 import type { RunnerOptions } from '../runner/args';
 import { runStamp } from '../runner/run-folder';
+import { createSweepFolder, SWEEP_COMMANDS, SWEEP_INDEX, writeCommands } from './folder';
+import { writeKubernetesJob } from './kubernetes';
 import { describeAxes, pointCommand, pointRunArguments, sharedTrainings, sweepPoints, SWEEPS_FOLDER, type SweepPoint } from './plan';
+import { arraySpec, checkSlurm } from './slurm/checks';
+import { submitToSlurm } from './slurm/submit';
+import { localShare } from './threads';
 
-export const SWEEP_INDEX = 'index.json';
-export const SWEEP_COMMANDS = 'commands.txt';
 const RUNNER = join(PROJECT_ROOT, 'tools', 'run.ts');
 /** Present on Linux (util-linux): children then die with the sweep even when it is killed outright. */
 const SETPRIV = '/usr/bin/setpriv';
@@ -35,16 +38,18 @@ interface PointRecord {
 export async function runSweep(argv: readonly string[], options: RunnerOptions): Promise<ExitCode> {
   const { preset, profile } = options.parameters;
   const stamp = `${runStamp()}-${preset}-${profile}`;
-  sweepPoints(options, stamp); // every point checked before anything is made
+  const planned = sweepPoints(options, stamp); // every point checked before anything is made
+  if (options.scheduler === 'slurm') checkSlurm(options.slurmOptions, arraySpec(planned.length, options.jobs));
   const { id, dir } = createSweepFolder(stamp);
   const points = sweepPoints(options, id);
   if (options.printCommands) {
-    const commands = points.map((point) => pointCommand(argv, point));
-    writeFileAtomic(join(dir, SWEEP_COMMANDS), `${commands.join('\n')}\n`);
+    const commands = writeCommands(dir, argv, points);
+    const manifest = writeKubernetesJob(dir, id, points.length, options.jobs);
     for (const command of commands) console.log(command);
-    console.error(`[sweep] the ${commands.length} commands, one per line, are also in ${join(dir, SWEEP_COMMANDS)}`);
+    console.error(`[sweep] the ${commands.length} commands, one per line, are also in ${join(dir, SWEEP_COMMANDS)}; a Kubernetes Indexed Job that runs them: ${manifest}`);
     return EXIT.done;
   }
+  if (options.scheduler === 'slurm') return submitToSlurm(argv, options, { id, dir }, points);
   const log = (line: string) => console.log(`[sweep] ${line}`);
   log(`${id}: ${points.length} points, ${describeAxes(options.sweeps)}; ${options.jobs} at a time; folder ${dir}`);
   for (const line of sharedTrainings(points, options.parameters.cache)) log(line);
@@ -83,7 +88,7 @@ export async function runSweep(argv: readonly string[], options: RunnerOptions):
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const environment = threadShare(options.jobs);
+  const environment = localShare(options.jobs);
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
       const { point, record } = next;
@@ -121,36 +126,6 @@ export async function runSweep(argv: readonly string[], options: RunnerOptions):
   }
   if (interrupted) return EXIT.interrupted;
   return failed.length === 0 ? EXIT.done : EXIT.failed;
-}
-
-/**
- * runs/sweeps/<id>/, made here and nowhere else: two sweeps started in the same second get distinct folders. Printing
- * the commands makes it too, to hold the commands file.
- */
-function createSweepFolder(stamp: string): { id: string; dir: string } {
-  const root = join(RUNS_DIR, SWEEPS_FOLDER);
-  mkdirSync(root, { recursive: true });
-  for (let attempt = 1; ; attempt++) {
-    const id = attempt === 1 ? stamp : `${stamp}-${attempt}`;
-    const dir = join(root, id);
-    if (existsSync(dir)) continue;
-    try {
-      mkdirSync(dir);
-      return { id, dir };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-  }
-}
-
-/**
- * The environment of each point's runner: with N points at once, TensorFlow's thread pools (which libtensorflow
- * sizes from these variables when tfjs-node gives it no session options) get 1/N of the cores each.
- */
-function threadShare(jobs: number): NodeJS.ProcessEnv {
-  if (jobs === 1) return process.env;
-  const threads = String(Math.max(1, Math.floor(availableParallelism() / jobs)));
-  return { ...process.env, TF_NUM_INTRAOP_THREADS: threads, TF_NUM_INTEROP_THREADS: threads };
 }
 
 /** Runs one point's `npm start` as a child, its output prefixed with the point's name; resolves once its output is all read. */

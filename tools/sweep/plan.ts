@@ -98,25 +98,28 @@ export function sharedTrainings(points: readonly SweepPoint[], reuse: boolean): 
   });
 }
 
+/** Options that shape the sweep itself, not the runs of its points. */
+const SWEEP_ONLY_WITH_VALUE = new Set(['--sweep', '--jobs', '--scheduler', '--slurm-option']);
+
 /** Options of the sweep's command that every point's run keeps as they were given. */
 export function pointArguments(argv: readonly string[]): string[] {
   const kept: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
-    if (flag === '--sweep' || flag === '--jobs') i++;
+    if (SWEEP_ONLY_WITH_VALUE.has(flag)) i++;
     else if (flag !== '--print-commands') kept.push(flag);
   }
   return kept;
 }
 
 /** The point's own `npm start` arguments: the sweep's options, its settings, and its run folder. */
-export function pointRunArguments(argv: readonly string[], point: SweepPoint): string[] {
+export function pointRunArguments(argv: readonly string[], point: Pick<SweepPoint, 'settings' | 'runName'>): string[] {
   const settings = Object.entries(point.settings).flatMap(([name, value]) => ['--set', `${name}=${typeof value === 'string' ? value : JSON.stringify(value)}`]);
   return [...pointArguments(argv), ...settings, '--run-name', point.runName];
 }
 
 /** A command any scheduler can run on its own, from the project folder. */
-export function pointCommand(argv: readonly string[], point: SweepPoint): string {
+export function pointCommand(argv: readonly string[], point: Pick<SweepPoint, 'settings' | 'runName'>): string {
   return `npm start -- ${pointRunArguments(argv, point).map(shellQuote).join(' ')}`;
 }
 
