@@ -16,8 +16,11 @@ import { runnerCommand, runRunnerAsync } from '../helpers/runner';
  */
 const SWEEP_TIMEOUT_MS = 60 * 60_000;
 const SMOKE_SWEEP = ['--profile', 'smoke', '--sweep', 'noise.level=0.2,0.4', '--jobs', '2'];
-/** Fields that say when or how fast, not what: they differ between any two runs. */
-const VOLATILE = /^(run_id|started_at|saved_at|wall_time_s)$|seconds|per_s$|_ms$|_s$/;
+/**
+ * Fields that differ between any two runs of the same sweep: when and how fast, where the files are (a folder's path,
+ * a cache entry keyed on it), and which point trained a shared model while the other waited for it.
+ */
+const VOLATILE = /^(run_id|started_at|saved_at|wall_time_s|reused_from_cache|dir)$|seconds|per_s$|_ms$|_s$|_dir$/;
 
 let cluster: Cluster;
 
