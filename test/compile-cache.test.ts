@@ -1,6 +1,7 @@
 // The kernel's compile cache (tools/kernel/compile-cache.cjs): what its key covers, and how entries are stored.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../lib/paths';
@@ -10,6 +11,7 @@ import { temporaryDir } from './helpers/idx-files';
 // The TypeScript that tslab compiles with, so that resolutions are recorded on source files as in the kernel.
 const ts = createRequire(join(PROJECT_ROOT, 'node_modules', 'tslab', 'package.json'))('@tslab/typescript-for-tslab') as typeof import('typescript');
 const SALT = 'test salt';
+const COMPILE_CACHE = join(PROJECT_ROOT, 'tools', 'kernel', 'compile-cache.cjs');
 const NO_CELLS: ReadonlySet<string> = new Set();
 
 /** Builds a program over the files `<dir>/<name>` with `text`; the root is main.ts. */
@@ -45,6 +47,19 @@ describe('compile cache: the key', () => {
     const unresolved = programKey(program(dir, importing), cells, SALT);
     const resolved = programKey(program(dir, { ...importing, 'b.ts': 'export type B = number;\n' }), cells, SALT);
     assert.notEqual(resolved, unresolved);
+  });
+
+  it('differs when an import of an unchanged file resolves elsewhere', () => {
+    // The same files and texts, as TypeScript records them: only where './b' led differs.
+    const resolvedTo = (target: string | undefined) => {
+      const resolvedModules = { forEach: (callback: (value: unknown, name: string, mode: unknown) => void) => callback({ resolvedModule: target && { resolvedFileName: target, extension: '.ts' } }, './b', undefined) };
+      const files = [{ fileName: '/p/a.ts', text: "import './b';\n", resolvedModules }, { fileName: '/p/b.ts', text: '' }, { fileName: '/p/b/index.ts', text: '' }];
+      return { getSourceFiles: () => files, getCompilerOptions: () => ({}) };
+    };
+    const key = programKey(resolvedTo('/p/b.ts'), NO_CELLS, SALT);
+    assert.equal(programKey(resolvedTo('/p/b.ts'), NO_CELLS, SALT), key);
+    assert.notEqual(programKey(resolvedTo('/p/b/index.ts'), NO_CELLS, SALT), key);
+    assert.notEqual(programKey(resolvedTo(undefined), NO_CELLS, SALT), key);
   });
 
   it('lives under the project by default, and where TSLAB_COMPILE_CACHE_DIR says otherwise', () => {
@@ -100,6 +115,33 @@ describe('compile cache: entries', () => {
     assert.throws(() => writeEntry(dir, entry(other)), /EISDIR|ENOTEMPTY|EEXIST/);
     assert.equal(readEntry(dir, other), undefined);
     assert.deepEqual(readdirSync(dir).sort(), [`${key}.json`, `${other}.json`]);
+  });
+
+  it('a writer killed mid-write leaves the previous entry whole', async () => {
+    const dir = temporaryDir();
+    writeEntry(dir, entry(key));
+    // The writer builds a 64 MB entry itself, so that this process is free to watch the folder.
+    const write = `const cache = require(${JSON.stringify(COMPILE_CACHE)});
+const entry = ${JSON.stringify(entry(key))};
+entry.outputs['/p/lib/a.ts'].files[0].data = 'x'.repeat(64 * 1024 * 1024);
+cache.writeEntry(process.argv[1], entry);`;
+    const child = spawn(process.execPath, ['-e', write, dir], { stdio: 'ignore' });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    const target = join(dir, `${key}.json`);
+    const before = statSync(target).size;
+    // Kill the writer as soon as it has begun writing, wherever it writes.
+    for (let polls = 0; polls < 5_000_000; polls++) {
+      if (readdirSync(dir).length > 1 || statSync(target).size !== before) break;
+    }
+    child.kill('SIGKILL');
+    await exited;
+    assert.deepEqual(readEntry(dir, key), entry(key));
+    // The killed writer's temporary file goes once it is older than any write could take.
+    const leftovers = readdirSync(dir).filter((name) => name.endsWith('.tmp'));
+    assert.equal(leftovers.length, 1);
+    utimesSync(join(dir, leftovers[0]!), 1000, 1000);
+    pruneEntries(dir);
+    assert.deepEqual(readdirSync(dir), [`${key}.json`]);
   });
 
   it('keeps only the most recently used entries', () => {

@@ -17,6 +17,8 @@ const CACHE_FORMAT = 1;
 /** Entries kept, newest used first: each lib/ edit makes a new one, and one is about 1 MB. */
 const MAX_ENTRIES = 24;
 const ENTRY_SUFFIX = '.json';
+const TEMPORARY_SUFFIX = '.tmp';
+const STALE_TEMPORARY_MS = 60 * 60 * 1000;
 /**
  * A cell or an earlier cell's declarations can change how other files type-check only through augmentations:
  * everything else in them is module-scoped (tslab prefixes cells with `export {}`).
@@ -134,7 +136,7 @@ function readEntry(dir, key) {
  */
 function writeEntry(dir, entry) {
   mkdirSync(dir, { recursive: true });
-  const temporary = join(dir, `.${entry.key}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temporary = join(dir, `.${entry.key}.${process.pid}.${randomBytes(4).toString('hex')}${TEMPORARY_SUFFIX}`);
   try {
     writeFileSync(temporary, JSON.stringify(entry));
     renameSync(temporary, join(dir, entry.key + ENTRY_SUFFIX));
@@ -143,9 +145,21 @@ function writeEntry(dir, entry) {
   }
 }
 
-/** Deletes all but the `keep` most recently used entries. @param {string} dir @param {number} keep */
+/**
+ * Deletes all but the `keep` most recently used entries, and temporary files that a killed kernel left (any
+ * older than a write can take).
+ * @param {string} dir @param {number} keep
+ */
 function pruneEntries(dir, keep = MAX_ENTRIES) {
-  const entries = readdirSync(dir).filter((name) => name.endsWith(ENTRY_SUFFIX)).flatMap((name) => {
+  const names = readdirSync(dir);
+  for (const name of names.filter((each) => each.endsWith(TEMPORARY_SUFFIX))) {
+    try {
+      if (Date.now() - statSync(join(dir, name)).mtimeMs > STALE_TEMPORARY_MS) rmSync(join(dir, name), { force: true });
+    } catch {
+      // Renamed or removed by its writer meanwhile.
+    }
+  }
+  const entries = names.filter((name) => name.endsWith(ENTRY_SUFFIX)).flatMap((name) => {
     try {
       return [{ name, used: statSync(join(dir, name)).mtimeMs }];
     } catch {
