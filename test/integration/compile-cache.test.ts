@@ -2,8 +2,11 @@
 // prints the same, and an edited lib/ file is compiled again.
 import assert from 'node:assert/strict';
 import { readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import Module from 'node:module';
+import { dirname, join } from 'node:path';
 import { PROJECT_ROOT } from '../../lib/paths';
+import { installCompileCache, patchConverterForCache } from '../../tools/kernel/compile-cache.cjs';
+import { patchConverterSource } from '../../tools/kernel/converter-timers.cjs';
 import { readNotebook } from '../../tools/runner/notebooks';
 import { temporaryDir } from '../helpers/idx-files';
 import { writeTestNotebook } from '../helpers/notebooks';
@@ -68,5 +71,64 @@ describe("tslab's compile cache across kernels", function () {
     assert.equal(edited.events[0]?.event, 'miss', JSON.stringify(edited.events));
     assert.match(edited.printed.join('\n'), /probe 2/);
     assert.deepEqual(edited.printed.filter((text) => !/probe/.test(text)), first.printed.filter((text) => !/probe/.test(text)));
+  });
+});
+
+interface Converter {
+  convert(prevDecl: string, src: string): { declOutput?: string; diagnostics: unknown[] };
+  close(): void;
+}
+
+/** Loads tslab's converter.js as the kernel does, with the cache's rewrite or without it, and starts one. */
+function startConverter(withCache: boolean): Converter {
+  const path = join(PROJECT_ROOT, 'node_modules', 'tslab', 'dist', 'converter.js');
+  const timersOnly = patchConverterSource(readFileSync(path, 'utf8'), '1.0.22');
+  const loaded = new Module(path) as Module & { _compile(content: string, filename: string): void; paths: string[] };
+  loaded.filename = path;
+  loaded.paths = (Module as unknown as { _nodeModulePaths(from: string): string[] })._nodeModulePaths(dirname(path));
+  loaded._compile(withCache ? patchConverterForCache(timersOnly, '1.0.22') : timersOnly, path);
+  return (loaded.exports as { createConverter(): Converter }).createConverter();
+}
+
+describe("tslab's compile cache against tslab without it, in one process", function () {
+  this.timeout(600_000);
+  const cwd = process.cwd();
+  const cells = [
+    "import { IMAGE_SIZE, CLASS_NAMES } from './lib/index';",
+    'const area = IMAGE_SIZE * IMAGE_SIZE;\narea',
+    "const wrong: string = IMAGE_SIZE;",
+    "import { CLASS_NAMES as NAMES } from './lib/index';\nconst count: string = NAMES.length;",
+    "import { IMAGE_SIZE as SIDE } from './lib/index';\nSIDE",
+  ];
+
+  /** Each cell's result (output, declarations, diagnostics, side outputs, last expression) in a new converter. */
+  function results(withCache: boolean): string[] {
+    const converter = startConverter(withCache);
+    try {
+      let prevDecl = '';
+      return cells.map((cell) => {
+        const result = converter.convert(prevDecl, cell);
+        if (result.diagnostics.length === 0) prevDecl = result.declOutput ?? prevDecl;
+        return JSON.stringify(result);
+      });
+    } finally {
+      converter.close();
+    }
+  }
+
+  before(() => process.chdir(PROJECT_ROOT));
+  after(() => process.chdir(cwd));
+
+  it('a cold and a warm cache give what tslab gives: outputs, the files of lib/, type errors', () => {
+    const events = join(temporaryDir(), 'events.jsonl');
+    installCompileCache(PROJECT_ROOT, (line) => assert.fail(line), { TSLAB_COMPILE_CACHE_DIR: temporaryDir(), TSLAB_COMPILE_CACHE_EVENTS: events });
+    const plain = results(false);
+    assert.match(plain[2]!, /Type 'number' is not assignable to type 'string'/);
+    assert.match(plain[3]!, /Type 'number' is not assignable to type 'string'/);
+    assert.deepEqual(results(true), plain, 'cold');
+    assert.deepEqual(results(true), plain, 'warm');
+    const seen = readFileSync(events, 'utf8').split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { event: string }).event);
+    // Cold: the first import compiles lib/ and stores it; the two later imports find it. Warm: all three do.
+    assert.deepEqual(seen, ['miss', 'store', 'hit', 'hit', 'hit', 'hit', 'hit']);
   });
 });
