@@ -4,6 +4,7 @@
 const { readFileSync, writeSync } = require('node:fs');
 const Module = require('node:module');
 const { dirname, join } = require('node:path');
+const { installCompileCache, patchConverterForCache } = require('./compile-cache.cjs');
 const { patchConverterSource, KernelPatchError } = require('./converter-timers.cjs');
 const { serialiseSends } = require('./serial-send.cjs');
 
@@ -37,8 +38,13 @@ function locateTslab(projectRoot = PROJECT_ROOT) {
 /** What setup runs: the rewrite must apply to the installed tslab. Returns a one-line summary. */
 function checkKernelPatches(projectRoot = PROJECT_ROOT) {
   const tslab = locateTslab(projectRoot);
-  patchConverterSource(readFileSync(tslab.converterPath, 'utf8'), tslab.tslabVersion);
+  patchConverter(readFileSync(tslab.converterPath, 'utf8'), tslab.tslabVersion);
   return `tslab ${tslab.tslabVersion} and zeromq ${tslab.zeromqVersion}: kernel fixes apply`;
+}
+
+/** Both rewrites of tslab's converter: the queued timers, then the compile cache. @param {string} source @param {string} version */
+function patchConverter(source, version) {
+  return patchConverterForCache(patchConverterSource(source, version), version);
 }
 
 /** @param {string} line */
@@ -47,7 +53,7 @@ function reportOnKernelStderr(line) {
   writeSync(2, `${KERNEL_REPORT_PREFIX} ${line}\n`);
 }
 
-/** Installs both fixes before tslab loads its compiler and zeromq (tools/tslab-kernel preloads this). */
+/** Installs both fixes and the compile cache before tslab loads its compiler and zeromq (tools/tslab-kernel preloads this). */
 function installKernelPatches(projectRoot = PROJECT_ROOT) {
   const tslab = locateTslab(projectRoot);
   const zeromq = require(tslab.zeromqPath);
@@ -55,12 +61,13 @@ function installKernelPatches(projectRoot = PROJECT_ROOT) {
     const kind = socket && typeof socket === 'object' ? socket.constructor.name : 'socket';
     reportOnKernelStderr(`a message on the ${kind} socket could not be sent and was dropped: ${error instanceof Error ? error.message : String(error)}`);
   });
+  installCompileCache(projectRoot, reportOnKernelStderr);
   const moduleWithCompile = /** @type {{ prototype: { _compile: (content: string, filename: string) => unknown } }} */ (/** @type {unknown} */ (Module));
   const compile = moduleWithCompile.prototype._compile;
   moduleWithCompile.prototype._compile = function compileWithConverterPatch(content, filename) {
     if (filename !== tslab.converterPath) return compile.call(this, content, filename);
     moduleWithCompile.prototype._compile = compile;
-    return compile.call(this, patchConverterSource(content, tslab.tslabVersion), filename);
+    return compile.call(this, patchConverter(content, tslab.tslabVersion), filename);
   };
 }
 
