@@ -12,7 +12,7 @@ import { temporaryDir } from '../helpers/idx-files';
 import { writeTestNotebook } from '../helpers/notebooks';
 import { runRunner } from '../helpers/runner';
 
-const NAME = 'compile-cache';
+const NAME = '01-compile-cache';
 
 describe("tslab's compile cache across kernels", function () {
   this.timeout(300_000);
